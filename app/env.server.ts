@@ -1,0 +1,53 @@
+// The process environment, parsed once with zod. A missing or malformed variable stops the process
+// with a message that names it. DATABASE_URL is read where the database is opened (db/client.server.ts)
+// because, when unset, the embedded server fills it in after start-up.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SESSION_SECRET: optional,
+    DATABASE_URL: optional,
+    DIRECT_DATABASE_URL: optional,
+    STARTER_CREDITS: z.coerce.number().int().min(0).max(1000).default(3),
+  })
+  .superRefine((value, ctx) => {
+    if (value.NODE_ENV !== "production") return;
+    if (!value.SESSION_SECRET || value.SESSION_SECRET.length < 32) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SESSION_SECRET"],
+        message: "required in production: at least 32 random characters (openssl rand -hex 32)",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses `source` (the process environment by default); throws an Error naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+/** The environment of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** A secret for signing cookies: the configured one, or a fixed one outside production. */
+export function sessionSecret(): string {
+  return env().SESSION_SECRET ?? "markm8-development-secret-not-for-production";
+}

@@ -1,0 +1,86 @@
+// The web process: Express serving the Remix build. It opens (and migrates) the database first, then
+// serves; SIGTERM stops it taking requests and exits once open ones are done or a deadline passes.
+import { randomUUID } from "node:crypto";
+import { watch } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import express from "express";
+import { closeDb } from "~/db/client.server";
+import { prepareDatabase } from "~/db/setup.server";
+import { env } from "~/env.server";
+import { log } from "~/log.server";
+
+const BUILD_PATH = path.resolve("build/index.js");
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function importBuild(): Promise<ServerBuild> {
+  const { mtimeMs } = await stat(BUILD_PATH);
+  return import(`${pathToFileURL(BUILD_PATH).href}?t=${mtimeMs}`) as Promise<ServerBuild>;
+}
+
+const config = env();
+const logger = log();
+const database = await prepareDatabase();
+logger.info({ embedded: database.embedded }, database.embedded ? "using the embedded PostgreSQL" : "using DATABASE_URL");
+
+let build = await importBuild();
+let handle = createRequestHandler({ build, mode: config.NODE_ENV });
+// Set by `remix dev`, which waits to hear that each new build is loaded.
+const underRemixDev = Boolean(process.env.REMIX_DEV_ORIGIN);
+if (underRemixDev) {
+  // `remix dev` rewrites build/version.txt after each rebuild; load the new build, then tell it we did.
+  watch(path.dirname(BUILD_PATH), async (_event, file) => {
+    if (file !== "version.txt") return;
+    build = await importBuild();
+    handle = createRequestHandler({ build, mode: config.NODE_ENV });
+    broadcastDevReady(build);
+  });
+}
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", true);
+
+app.use((req, res, next) => {
+  const header = req.get("x-request-id");
+  const requestId = header && /^[\w.-]{1,100}$/.test(header) ? header : randomUUID();
+  res.setHeader("X-Request-Id", requestId);
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
+  });
+  next();
+});
+
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.all("*", (req, res, next) => handle(req, res, next));
+
+const server = app.listen(config.PORT, () => {
+  logger.info({ port: config.PORT }, `MarkM8 web listening on http://localhost:${config.PORT}`);
+  if (underRemixDev) broadcastDevReady(build);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  const deadline = setTimeout(() => {
+    logger.warn("shutdown deadline passed; exiting");
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  deadline.unref();
+  server.close();
+  server.closeIdleConnections();
+  await new Promise<void>((resolve) => server.on("close", () => resolve()));
+  await closeDb();
+  await database.stop();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
