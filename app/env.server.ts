@@ -47,6 +47,16 @@ export function env(): Env {
   return cached;
 }
 
+/** The environment, or, when it is invalid, a message naming each bad variable and exit code 1. */
+export function envOrExit(): Env {
+  try {
+    return env();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+
 /** A secret for signing cookies: the configured one, or a fixed one outside production. */
 export function sessionSecret(): string {
   return env().SESSION_SECRET ?? "markm8-development-secret-not-for-production";

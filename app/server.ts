@@ -10,7 +10,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDb } from "~/db/client.server";
 import { prepareDatabase } from "~/db/setup.server";
-import { env } from "~/env.server";
+import { envOrExit } from "~/env.server";
 import { log } from "~/log.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -21,7 +21,7 @@ async function importBuild(): Promise<ServerBuild> {
   return import(`${pathToFileURL(BUILD_PATH).href}?t=${mtimeMs}`) as Promise<ServerBuild>;
 }
 
-const config = env();
+const config = envOrExit();
 const logger = log();
 const database = await prepareDatabase();
 logger.info({ embedded: database.embedded }, database.embedded ? "using the embedded PostgreSQL" : "using DATABASE_URL");

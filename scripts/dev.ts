@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { prepareDatabase } from "~/db/setup.server";
 
 const database = await prepareDatabase();
-const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: "development" };
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NODE_ENV: "development" };
 const bin = (name: string) => `node_modules/.bin/${name}`;
 
 const children: ChildProcess[] = [

@@ -3,12 +3,12 @@
 // a grading cut short is retried by pg-boss.
 import { closeDb } from "~/db/client.server";
 import { prepareDatabase } from "~/db/setup.server";
-import { env } from "~/env.server";
+import { envOrExit } from "~/env.server";
 import { log } from "~/log.server";
 import { boss, GRADE_QUEUE, stopBoss } from "~/queue/boss.server";
 
 process.env.MARKM8_PROCESS = "worker";
-env();
+envOrExit();
 const logger = log();
 const database = await prepareDatabase();
 const queue = await boss("worker");

