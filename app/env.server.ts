@@ -16,7 +16,24 @@ const schema = z
     SESSION_SECRET: optional,
     DATABASE_URL: optional,
     DIRECT_DATABASE_URL: optional,
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     STARTER_CREDITS: z.coerce.number().int().min(0).max(1000).default(3),
+    DATA_DIR: optional,
+    // Grading
+    OPENAI_API_KEY: optional,
+    OPENAI_BASE_URL: z.string().url().default("https://openrouter.ai/api/v1"),
+    GRADER_MODELS: z
+      .string()
+      .default("openai/gpt-4.1-mini,anthropic/claude-haiku-4.5,google/gemini-2.5-flash")
+      .transform((value) => value.split(",").map((model) => model.trim()).filter(Boolean))
+      .pipe(z.array(z.string()).min(2, "name at least two models, comma-separated").max(5, "name at most five models")),
+    GRADER_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(60),
+    // Worker
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    WORKER_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(5),
+    WORKER_SHUTDOWN_SECONDS: z.coerce.number().min(1).max(600).default(25),
+    GRADE_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+    GRADE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   })
   .superRefine((value, ctx) => {
     if (value.NODE_ENV !== "production") return;

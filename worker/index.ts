@@ -6,12 +6,13 @@ import { prepareDatabase } from "~/db/setup.server";
 import { envOrExit } from "~/env.server";
 import { log } from "~/log.server";
 import { boss, GRADE_QUEUE, stopBoss } from "~/queue/boss.server";
+import { startWorking } from "./work";
 
 process.env.MARKM8_PROCESS = "worker";
-envOrExit();
+const config = envOrExit();
 const logger = log();
 const database = await prepareDatabase();
-const queue = await boss("worker");
+await startWorking(await boss("worker"));
 logger.info({ queue: GRADE_QUEUE, embedded: database.embedded }, "worker started");
 
 let stopping = false;
@@ -19,7 +20,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "worker stopping");
-  await stopBoss(Number(process.env.WORKER_SHUTDOWN_MS ?? 20_000));
+  await stopBoss(config.WORKER_SHUTDOWN_SECONDS * 1000);
   await closeDb();
   await database.stop();
   logger.info("worker stopped");
@@ -27,4 +28,3 @@ async function shutdown(signal: string) {
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
-void queue;

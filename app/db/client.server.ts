@@ -1,6 +1,7 @@
 // The Prisma client of this process, over node-postgres through @prisma/adapter-pg, created on first
 // use from DATABASE_URL. One per process, kept on globalThis so development rebuilds reuse it.
 import { PrismaPg } from "@prisma/adapter-pg";
+import { env } from "~/env.server";
 import { PrismaClient } from "~/generated/prisma/client";
 
 declare global {
@@ -13,7 +14,7 @@ function create(): PrismaClient {
   if (!url) throw new Error("DATABASE_URL is not set: call prepareDatabase() before using the database");
   const adapter = new PrismaPg({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: env().DATABASE_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });

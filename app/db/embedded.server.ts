@@ -7,13 +7,14 @@ import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { env } from "~/env.server";
 
 export type Embedded = { url: string; stop: () => Promise<void> };
 
 type Credentials = { password: string };
 
 /** Starts (or joins) the embedded server whose data lives in `root`/postgres. */
-export async function startEmbedded(root = path.resolve(process.env.DATA_DIR || ".data")): Promise<Embedded> {
+export async function startEmbedded(root = path.resolve(env().DATA_DIR ?? ".data")): Promise<Embedded> {
   const dataDir = path.join(root, "postgres");
   await mkdir(root, { recursive: true, mode: 0o755 });
   const asRoot = process.getuid?.() === 0;

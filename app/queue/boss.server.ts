@@ -1,26 +1,34 @@
 // The job queue: pg-boss in the app's own database. The web process sends grading jobs inside its own
-// transactions; the worker process works them. Every interval below is a deliberate choice, explained
-// in docs/decisions/003-job-queue-timing.md.
+// transactions; the worker works them. A job that runs out of retries (by failing, expiring or losing
+// its worker's heartbeat) is copied to the dead-letter queue, whose handler fails the grade and
+// refunds it. Every interval is a deliberate choice: docs/decisions/003-job-queue-timing.md.
 import { PgBoss } from "pg-boss";
+import { env } from "~/env.server";
 import { log } from "~/log.server";
 
 export const GRADE_QUEUE = "grade";
+export const GRADE_FAILED_QUEUE = "grade-failed";
+
+export type GradeJob = { gradeId: string };
 
 /** The grading queue's policy: how long a grading may run, how often it is retried, how long jobs are kept. */
-export const GRADE_QUEUE_OPTIONS = {
-  // Wake the worker at COMMIT of the transaction that inserts the job.
-  notify: true,
-  // Three graders, each with one retry at up to 60 s, finish well inside five minutes.
-  expireInSeconds: 300,
-  // A worker that stops sending heartbeats (killed, frozen) loses its job to another within ~10-20 s.
-  heartbeatSeconds: 10,
-  retryLimit: 3,
-  retryDelay: 5,
-  retryBackoff: true,
-  retryDelayMax: 120,
-  // Failed jobs stay visible to support for 30 days.
-  deleteAfterSeconds: 30 * 24 * 3600,
-} as const;
+export function gradeQueueOptions() {
+  return {
+    // Wake the worker at COMMIT of the transaction that inserts the job.
+    notify: true,
+    // Three graders, each tried twice at up to GRADER_TIMEOUT_SECONDS, in parallel, plus bookkeeping.
+    expireInSeconds: Math.max(120, env().GRADER_TIMEOUT_SECONDS * 2 + 60),
+    // A killed or frozen worker loses its job to another within about two heartbeats.
+    heartbeatSeconds: 10,
+    retryLimit: env().GRADE_RETRY_LIMIT,
+    retryDelay: env().GRADE_RETRY_DELAY_SECONDS,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    deadLetter: GRADE_FAILED_QUEUE,
+    // Failed jobs stay visible to support for 30 days.
+    deleteAfterSeconds: 30 * 24 * 3600,
+  };
+}
 
 type Role = "web" | "worker";
 
@@ -36,15 +44,14 @@ function create(role: Role): PgBoss {
   const boss = new PgBoss({
     connectionString: url,
     application_name: `markm8-${role}`,
-    max: worker ? 6 : 2,
+    max: worker ? Math.min(20, env().WORKER_CONCURRENCY + 4) : 2,
     // Only the worker listens and supervises; the web process only sends, inside its own transactions.
     useListenNotify: worker,
     supervise: worker,
     schedule: worker,
-    // Supervision and monitoring run often enough to notice a dead worker within seconds, not minutes.
+    // Supervision notices an expired job or a lost heartbeat within seconds, not minutes.
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
-    maintenanceIntervalSeconds: 120,
     instanceName: `${role}-${process.pid}`,
   });
   const logger = log().child({ component: "pg-boss" });
@@ -53,14 +60,21 @@ function create(role: Role): PgBoss {
   return boss;
 }
 
-/** This process's started queue, creating the grading queue if it does not exist yet. */
+async function ensureQueues(boss: PgBoss) {
+  if (!(await boss.getQueue(GRADE_FAILED_QUEUE))) {
+    await boss.createQueue(GRADE_FAILED_QUEUE, { retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 24 * 3600 });
+  }
+  const options = gradeQueueOptions();
+  if (await boss.getQueue(GRADE_QUEUE)) await boss.updateQueue(GRADE_QUEUE, options);
+  else await boss.createQueue(GRADE_QUEUE, options);
+}
+
+/** This process's started queue, with the grading queues created or brought up to date. */
 export function boss(role: Role = "web"): Promise<PgBoss> {
   globalThis.__markm8Boss ??= (async () => {
     const instance = create(role);
     await instance.start();
-    if (!(await instance.getQueue(GRADE_QUEUE))) {
-      await instance.createQueue(GRADE_QUEUE, GRADE_QUEUE_OPTIONS);
-    }
+    await ensureQueues(instance);
     return instance;
   })().catch((error: unknown) => {
     globalThis.__markm8Boss = undefined;
@@ -69,7 +83,7 @@ export function boss(role: Role = "web"): Promise<PgBoss> {
   return globalThis.__markm8Boss;
 }
 
-/** Stops this process's queue: the worker lets jobs in hand finish, up to `timeoutMs`. */
+/** Stops this process's queue: the worker stops fetching and lets jobs in hand finish, up to `timeoutMs`. */
 export async function stopBoss(timeoutMs = 10_000): Promise<void> {
   const started = globalThis.__markm8Boss;
   globalThis.__markm8Boss = undefined;

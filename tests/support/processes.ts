@@ -27,10 +27,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(script: string, env: ChildEnv, args: string[] = []): Pick<Running, "child" | "output" | "stop"> {
-  // TypeScript sources (scripts/*.ts) run through tsx, which also resolves the `~/` alias.
-  const runner = script.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...runner, script, ...args], {
+function launch(script: string, env: ChildEnv, args: string[] = [], nodeArgs: string[] = []): Pick<Running, "child" | "output" | "stop"> {
+  // TypeScript sources (scripts/*.ts, preloads) run through tsx, which also resolves the `~/` alias.
+  const typescript = script.endsWith(".ts") || nodeArgs.some((arg) => arg.endsWith(".ts"));
+  const runner = typescript ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...runner, ...nodeArgs, script, ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -76,9 +77,9 @@ export async function startWeb(env: ChildEnv = {}): Promise<Running> {
   return { url, ...proc };
 }
 
-/** Starts `build/worker.js` and waits for its "worker started" line. */
-export async function startWorker(env: ChildEnv = {}): Promise<Omit<Running, "url">> {
-  const proc = launch("build/worker.js", env);
+/** Starts `build/worker.js` and waits for its "worker started" line; `nodeArgs` may preload mocks. */
+export async function startWorker(env: ChildEnv = {}, nodeArgs: string[] = []): Promise<Omit<Running, "url">> {
+  const proc = launch("build/worker.js", env, [], nodeArgs);
   await waitFor(async () => proc.output().includes("worker started"), "worker", proc);
   return proc;
 }

@@ -1,0 +1,59 @@
+// What the worker does with the queues: grade each job (worker/processGrade.ts), and fail-and-refund
+// each grade whose job ran out of retries. Shared by the worker process and the tests, which run the
+// same handlers in-process.
+import OpenAI from "openai";
+import type { PgBoss } from "pg-boss";
+import { env } from "~/env.server";
+import { failGrade } from "~/grading/fail.server";
+import { log } from "~/log.server";
+import { GRADE_FAILED_QUEUE, GRADE_QUEUE, type GradeJob } from "~/queue/boss.server";
+import { processGrade, type Graders } from "./processGrade";
+
+/** The AI graders configured by the environment, or null for the offline estimator. */
+export function configuredGraders(): Graders | null {
+  const config = env();
+  if (!config.OPENAI_API_KEY) return null;
+  const client = new OpenAI({
+    apiKey: config.OPENAI_API_KEY,
+    baseURL: config.OPENAI_BASE_URL,
+    maxRetries: 0,
+    defaultHeaders: { "X-Title": "MarkM8" },
+  });
+  return { client, models: config.GRADER_MODELS, timeoutMs: config.GRADER_TIMEOUT_SECONDS * 1000 };
+}
+
+export async function startWorking(boss: PgBoss, graders: Graders | null = configuredGraders()): Promise<void> {
+  const config = env();
+  const logger = log();
+  logger.info({ graders: graders ? graders.models : "offline estimator" }, "grading with");
+  const polling = {
+    localConcurrency: config.WORKER_CONCURRENCY,
+    batchSize: 1,
+    // A full batch means more may be waiting: fetch again at once instead of sleeping out the interval.
+    burstWhenBatchFull: true,
+    pollingIntervalSeconds: config.WORKER_POLL_SECONDS,
+    // NOTIFY wakes workers for new jobs; retries and staff retries are found by this poll.
+    notifyPollingIntervalSeconds: config.WORKER_POLL_SECONDS,
+    includeMetadata: true,
+  } as const;
+
+  await boss.work<GradeJob, void, typeof polling>(GRADE_QUEUE, polling, async ([job]) => {
+    if (!job) return;
+    const jobLog = logger.child({ jobId: job.id, gradeId: job.data.gradeId });
+    const attempt = { number: job.retryCount + 1, of: job.retryLimit + 1 };
+    const started = performance.now();
+    try {
+      const outcome = await processGrade(job.data.gradeId, attempt, graders, job.signal);
+      jobLog.info({ outcome, attempt: attempt.number, ms: Math.round(performance.now() - started) }, "grade job done");
+    } catch (error) {
+      jobLog.warn({ err: error, attempt: attempt.number, of: attempt.of }, "grade job failed");
+      throw error;
+    }
+  });
+
+  await boss.work<GradeJob>(GRADE_FAILED_QUEUE, { ...polling, localConcurrency: 1 }, async ([job]) => {
+    if (!job) return;
+    const refunded = await failGrade(job.data.gradeId);
+    logger.warn({ jobId: job.id, gradeId: job.data.gradeId, refunded }, "grade failed after its last retry");
+  });
+}
