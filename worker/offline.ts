@@ -88,14 +88,17 @@ export function measure(text: string): Measurements {
 /** Each signal from 0 (weak) to 1 (strong), with what to say about it. */
 function signals(m: Measurements, rubric: Rubric): Record<Signal, { value: number; good: string; better: string }> {
   const { min, ideal } = rubric.targetWords;
+  // Words that repeat earlier phrasing add length but no substance: count only the rest.
+  const words = Math.round(m.words * (1 - m.repeatedPhraseShare));
   const length =
-    m.words < min
-      ? 0.2 + 0.4 * (m.words / min)
-      : m.words < ideal
-        ? 0.6 + 0.4 * ((m.words - min) / Math.max(1, ideal - min))
-        : m.words <= ideal * 2.5
+    words < min
+      ? 0.1 + 0.4 * (words / min) ** 2
+      : words < ideal
+        ? 0.6 + 0.4 * ((words - min) / Math.max(1, ideal - min))
+        : words <= ideal * 2.5
           ? 1
-          : clamp(1 - (m.words - ideal * 2.5) / (ideal * 5), 0.7);
+          : clamp(1 - (words - ideal * 2.5) / (ideal * 5), 0.7);
+  const repeats = words < m.words * 0.8 ? ` (only about ${words} of its ${m.words} words say something not already said)` : "";
   const meanFit = m.meanSentenceWords < 14 ? clamp((m.meanSentenceWords - 6) / 8) : m.meanSentenceWords > 24 ? clamp((40 - m.meanSentenceWords) / 16) : 1;
   const expectedParagraphs = Math.max(3, m.words / 180);
   const paragraphs = m.paragraphs <= 1 ? 0.2 : clamp(m.paragraphs / expectedParagraphs) * (m.words / m.paragraphs < 40 ? 0.8 : 1);
@@ -105,7 +108,10 @@ function signals(m: Measurements, rubric: Rubric): Record<Signal, { value: numbe
     length: {
       value: clamp(length),
       good: `At ${m.words} words it meets the length this task expects (about ${ideal}).`,
-      better: m.words < min ? `At ${m.words} words it is shorter than the ${min} the task asks for; develop your points further.` : `At ${m.words} words there is room to develop the argument towards about ${ideal} words.`,
+      better:
+        words < min
+          ? `It is shorter than the ${min} words the task asks for${repeats}; develop your points further.`
+          : `There is room to develop the argument towards about ${ideal} words${repeats}.`,
     },
     vocabulary: {
       value: clamp(0.6 * clamp((m.vocabularyRange - 0.55) / 0.25) + 0.4 * clamp((m.longWordShare - 0.1) / 0.2)),

@@ -103,7 +103,7 @@ export default function NewEssay() {
             </p>
           ) : null}
         </fieldset>
-        <Field label="Essay" error={errors.body} hint={`Paste or type ${LIMITS.minWords.toLocaleString("en")} to ${LIMITS.maxWords.toLocaleString("en")} words of plain text.`}>
+        <Field label="Your essay" error={errors.body} hint={`Paste or type ${LIMITS.minWords.toLocaleString("en")} to ${LIMITS.maxWords.toLocaleString("en")} words of plain text.`}>
           <textarea name="body" required rows={18} defaultValue={values?.body} onChange={(event) => setWords(countWords(event.currentTarget.value))} />
         </Field>
         {hydrated ? (
