@@ -22,20 +22,26 @@ export function configuredGraders(): Graders | null {
   return { client, models: config.GRADER_MODELS, timeoutMs: config.GRADER_TIMEOUT_SECONDS * 1000 };
 }
 
-export async function startWorking(boss: PgBoss, graders: Graders | null = configuredGraders()): Promise<void> {
+/** How the grading queue is fetched: WORKER_CONCURRENCY loops, each woken by NOTIFY or its poll. */
+export function workOptions() {
   const config = env();
-  const logger = log();
-  logger.info({ graders: graders ? graders.models : "offline estimator" }, "grading with");
-  const polling = {
+  return {
     localConcurrency: config.WORKER_CONCURRENCY,
     batchSize: 1,
-    // A full batch means more may be waiting: fetch again at once instead of sleeping out the interval.
-    burstWhenBatchFull: true,
+    // While the queue holds a backlog (a worker was down), each loop fetches again as soon as it
+    // finishes a job instead of sleeping out the interval, so a backlog drains at grader speed.
+    burstWhenReadyExceeds: 1,
     pollingIntervalSeconds: config.WORKER_POLL_SECONDS,
-    // NOTIFY wakes workers for new jobs; retries and staff retries are found by this poll.
+    // NOTIFY wakes workers for new jobs; retries (automatic and staff) are found by this poll.
     notifyPollingIntervalSeconds: config.WORKER_POLL_SECONDS,
     includeMetadata: true,
   } as const;
+}
+
+export async function startWorking(boss: PgBoss, graders: Graders | null = configuredGraders()): Promise<void> {
+  const logger = log();
+  logger.info({ graders: graders ? graders.models : "offline estimator" }, "grading with");
+  const polling = workOptions();
 
   await boss.work<GradeJob, void, typeof polling>(GRADE_QUEUE, polling, async ([job]) => {
     if (!job) return;

@@ -52,6 +52,8 @@ function create(role: Role): PgBoss {
     // Supervision notices an expired job or a lost heartbeat within seconds, not minutes.
     superviseIntervalSeconds: 5,
     monitorIntervalSeconds: 5,
+    // The queue's ready count, which starts a worker's burst through a backlog, is at most this old.
+    queueCacheIntervalSeconds: 5,
     instanceName: `${role}-${process.pid}`,
   });
   const logger = log().child({ component: "pg-boss" });

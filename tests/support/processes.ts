@@ -13,6 +13,14 @@ export type Running = {
 
 const root = path.resolve(import.meta.dirname, "../..");
 
+const alive = new Set<ChildProcess>();
+
+/** Kills whatever a test file started and did not stop (a failed test must not leave processes behind). */
+export function killAll() {
+  for (const child of alive) child.kill("SIGKILL");
+  alive.clear();
+}
+
 /** Variables for a child process; an empty string or undefined leaves one unset. */
 export type ChildEnv = Record<string, string | undefined>;
 
@@ -44,6 +52,8 @@ function launch(script: string, env: ChildEnv, args: string[] = [], nodeArgs: st
     } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  alive.add(child);
+  child.once("exit", () => alive.delete(child));
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
