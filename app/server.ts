@@ -24,7 +24,10 @@ async function importBuild(): Promise<ServerBuild> {
 const config = envOrExit();
 const logger = log();
 const database = await prepareDatabase();
-logger.info({ embedded: database.embedded }, database.embedded ? "using the embedded PostgreSQL" : "using DATABASE_URL");
+logger.info(
+  { embedded: database.embedded, migrationsApplied: database.applied },
+  database.embedded ? "using the embedded PostgreSQL" : "using DATABASE_URL",
+);
 
 let build = await importBuild();
 let handle = createRequestHandler({ build, mode: config.NODE_ENV });
