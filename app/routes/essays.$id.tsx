@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect } from "react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { getEssay } from "~/grading/essays.server";
 import { requireRubric } from "~/grading/rubrics";
 import { GradeResult } from "~/ui/GradeResult";
 import { StatusBadge } from "~/ui/StatusBadge";
+import { useGradeProgress } from "~/ui/useGradeProgress";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.essay.title} · MarkM8` : "Essay · MarkM8" }];
 
@@ -23,13 +23,11 @@ export default function EssayPage() {
   const rubric = requireRubric(essay.rubric);
   const grade = essay.grade;
   const pending = grade !== null && (grade.status === "QUEUED" || grade.status === "PROCESSING");
-  const revalidator = useRevalidator();
-
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), 2000);
-    return () => clearInterval(timer);
-  }, [pending, revalidator]);
+  const live = useGradeProgress(essay.id, {
+    status: (grade?.status.toLowerCase() ?? "completed") as "queued",
+    stage: grade?.stage ?? "",
+    progress: grade?.progress ?? 0,
+  });
 
   return (
     <>
@@ -45,7 +43,7 @@ export default function EssayPage() {
       <section className="panel">
         <div className="essay-head">
           <h1>{essay.title}</h1>
-          {grade ? <StatusBadge status={grade.status} /> : null}
+          {grade ? <StatusBadge status={pending ? (live.status.toUpperCase() as typeof grade.status) : grade.status} /> : null}
         </div>
         <p className="muted">
           {rubric.name} · {essay.wordCount} words
@@ -58,12 +56,12 @@ export default function EssayPage() {
               aria-label="Grading progress"
               aria-valuemin={0}
               aria-valuemax={100}
-              aria-valuenow={grade.progress}
+              aria-valuenow={live.progress}
             >
-              <span style={{ width: `${grade.progress}%` }} />
+              <span style={{ width: `${live.progress}%` }} />
             </div>
             <p className="stage" data-testid="stage" aria-live="polite">
-              {grade.stage}
+              {live.stage}
             </p>
           </div>
         ) : null}

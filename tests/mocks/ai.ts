@@ -34,8 +34,8 @@ function gradingJson(rubricId: string, scores: number[] | number) {
 
 export type AiLog = { model: string; call: number; system: string; user: string }[];
 
-/** Handlers following `plan`; every request is appended to `log`. `latencyMs` delays every answer. */
-export function aiHandlers(plan: Plan, log: AiLog = [], latencyMs = 0) {
+/** Handlers following `plan`; every request is appended to `log`. `latency` delays answers (per model). */
+export function aiHandlers(plan: Plan, log: AiLog = [], latency: number | ((model: string) => number) = 0) {
   const calls = new Map<string, number>();
   return [
     http.post(`${AI_BASE_URL}/chat/completions`, async ({ request }) => {
@@ -47,7 +47,8 @@ export function aiHandlers(plan: Plan, log: AiLog = [], latencyMs = 0) {
       log.push({ model: body.model, call, system, user });
       const rubricId = /"IELTS Writing Task 2"/.test(system) ? "ielts-task2" : "general";
       const reply = plan(body.model, call, rubricId);
-      if (latencyMs) await delay(latencyMs);
+      const wait = typeof latency === "function" ? latency(body.model) : latency;
+      if (wait) await delay(wait);
       if ("hang" in reply) {
         await delay(60_000);
         return HttpResponse.json({ error: "too late" }, { status: 504 });
