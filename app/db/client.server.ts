@@ -14,6 +14,7 @@ function create(): PrismaClient {
   if (!url) throw new Error("DATABASE_URL is not set: call prepareDatabase() before using the database");
   const adapter = new PrismaPg({
     connectionString: url,
+    application_name: `markm8-${process.env.MARKM8_PROCESS ?? "web"}`,
     max: env().DATABASE_POOL_SIZE,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
