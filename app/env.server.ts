@@ -20,6 +20,26 @@ const schema = z
     STARTER_CREDITS: z.coerce.number().int().min(0).max(1000).default(3),
     DATA_DIR: optional,
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(15),
+    // Payments
+    STRIPE_SECRET_KEY: optional,
+    STRIPE_WEBHOOK_SECRET: optional,
+    /** Credit packs for sale: `credits:price` pairs, the price in the currency's smallest unit. */
+    CREDIT_PACKS: z
+      .string()
+      .default("10:500,50:2000")
+      .transform((value, ctx) =>
+        value.split(",").flatMap((pair) => {
+          const match = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(pair);
+          if (!match || Number(match[1]) < 1 || Number(match[2]) < 50) {
+            ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${pair}" is not credits:price (e.g. 10:500), price at least 50` });
+            return [];
+          }
+          return [{ credits: Number(match[1]), amount: Number(match[2]) }];
+        }),
+      ),
+    CURRENCY: z.string().regex(/^[a-z]{3}$/, "a three-letter ISO currency code in lower case, e.g. usd").default("usd"),
+    /** The public origin for Stripe's return links; by default the origin of the request. */
+    APP_URL: z.string().url().optional(),
     // Grading
     OPENAI_API_KEY: optional,
     OPENAI_BASE_URL: z.string().url().default("https://openrouter.ai/api/v1"),

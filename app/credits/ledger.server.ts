@@ -1,6 +1,7 @@
 // Every change of a balance: the user's `credits` column and a ledger row, written together inside
 // the caller's transaction, so the balance always equals the sum of the ledger. A (reason, reference)
 // pair is unique, so a grade is charged once and refunded once, a purchase credited once.
+import { db } from "~/db/client.server";
 import type { LedgerReason, Prisma } from "~/generated/prisma/client";
 
 export type Tx = Prisma.TransactionClient;
@@ -44,4 +45,14 @@ export async function applyOnce(tx: Tx, entry: Entry): Promise<boolean> {
 /** Gives back the credit taken for `gradeId`, once, however often it is asked. */
 export function refundGrade(tx: Tx, userId: string, gradeId: string): Promise<boolean> {
   return applyOnce(tx, { userId, amount: 1, reason: "REFUND", reference: gradeId, note: "Grading failed" });
+}
+
+/** The user's ledger, newest first: what a student reads as their credit history. */
+export function history(userId: string, take = 100) {
+  return db().ledgerEntry.findMany({
+    where: { userId },
+    orderBy: { id: "desc" },
+    take,
+    select: { id: true, amount: true, reason: true, reference: true, note: true, createdAt: true },
+  });
 }

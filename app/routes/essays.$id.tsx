@@ -24,7 +24,7 @@ export default function EssayPage() {
   const grade = essay.grade;
   const pending = grade !== null && (grade.status === "QUEUED" || grade.status === "PROCESSING");
   const live = useGradeProgress(essay.id, {
-    status: (grade?.status.toLowerCase() ?? "completed") as "queued",
+    status: grade?.status ?? "COMPLETED",
     stage: grade?.stage ?? "",
     progress: grade?.progress ?? 0,
   });
@@ -43,7 +43,7 @@ export default function EssayPage() {
       <section className="panel">
         <div className="essay-head">
           <h1>{essay.title}</h1>
-          {grade ? <StatusBadge status={pending ? (live.status.toUpperCase() as typeof grade.status) : grade.status} /> : null}
+          {grade ? <StatusBadge status={live.status} /> : null}
         </div>
         <p className="muted">
           {rubric.name} · {essay.wordCount} words

@@ -1,10 +1,12 @@
-// Loaded with `node --import tsx --import ./tests/mocks/preload.ts build/worker.js` by tests that
-// run a real worker process: msw answers its AI calls there, agreeing, after MOCK_AI_LATENCY_MS (plus
-// MOCK_AI_STAGGER_MS more for each further model, so graders finish one after another).
+// Loaded with `node --import tsx --import ./tests/mocks/preload.ts build/<process>.js` by tests that run
+// real processes: msw answers their third-party HTTP there. The AI endpoint agrees after
+// MOCK_AI_LATENCY_MS (plus MOCK_AI_STAGGER_MS more for each further model, so graders finish one after
+// another); Stripe's API creates and reads Checkout Sessions.
 import { agree, aiHandlers, MODELS } from "./ai";
 import { startMockServer } from "./server";
+import { stripeHandlers } from "./stripe";
 
 const server = startMockServer();
 const latency = Number(process.env.MOCK_AI_LATENCY_MS ?? 0);
 const stagger = Number(process.env.MOCK_AI_STAGGER_MS ?? 0);
-server.use(...aiHandlers(agree, [], (model) => latency + Math.max(0, MODELS.indexOf(model)) * stagger));
+server.use(...aiHandlers(agree, [], (model) => latency + Math.max(0, MODELS.indexOf(model)) * stagger), ...stripeHandlers);

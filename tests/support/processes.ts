@@ -78,10 +78,10 @@ async function waitFor(check: () => Promise<boolean>, what: string, proc: Pick<R
   throw new Error(`${what} did not become ready in ${timeoutMs} ms. Output:\n${proc.output()}`);
 }
 
-/** Starts `build/server.js` and waits until /healthz answers 200. */
-export async function startWeb(env: ChildEnv = {}): Promise<Running> {
+/** Starts `build/server.js` and waits until /healthz answers 200; `nodeArgs` may preload mocks. */
+export async function startWeb(env: ChildEnv = {}, nodeArgs: string[] = []): Promise<Running> {
   const port = await freePort();
-  const proc = launch("build/server.js", { PORT: String(port), ...env });
+  const proc = launch("build/server.js", { PORT: String(port), ...env }, [], nodeArgs);
   const url = `http://localhost:${port}`;
   await waitFor(async () => (await fetch(`${url}/healthz`)).ok, "web server", proc);
   return { url, ...proc };
