@@ -62,13 +62,19 @@ function create(role: Role): PgBoss {
   return boss;
 }
 
-async function ensureQueues(boss: PgBoss) {
-  if (!(await boss.getQueue(GRADE_FAILED_QUEUE))) {
-    await boss.createQueue(GRADE_FAILED_QUEUE, { retryLimit: 5, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 24 * 3600 });
-  }
-  const options = gradeQueueOptions();
-  if (await boss.getQueue(GRADE_QUEUE)) await boss.updateQueue(GRADE_QUEUE, options);
-  else await boss.createQueue(GRADE_QUEUE, options);
+/** The dead-letter queue: failing and refunding a grade is quick, so it is retried often and woken at once. */
+const DEAD_LETTER_OPTIONS = { notify: true, retryLimit: 10, retryDelay: 5, retryBackoff: true, deleteAfterSeconds: 30 * 24 * 3600 };
+
+/** Creates a missing queue; the worker, which owns the queues' policy, also brings an existing one up to date. */
+async function ensureQueue(boss: PgBoss, role: Role, name: string, options: typeof DEAD_LETTER_OPTIONS | ReturnType<typeof gradeQueueOptions>) {
+  if (!(await boss.getQueue(name))) await boss.createQueue(name, options);
+  else if (role === "worker") await boss.updateQueue(name, options);
+}
+
+async function ensureQueues(boss: PgBoss, role: Role) {
+  // The dead-letter queue must exist before the queue that names it.
+  await ensureQueue(boss, role, GRADE_FAILED_QUEUE, DEAD_LETTER_OPTIONS);
+  await ensureQueue(boss, role, GRADE_QUEUE, gradeQueueOptions());
 }
 
 /** This process's started queue, with the grading queues created or brought up to date. */
@@ -76,7 +82,7 @@ export function boss(role: Role = "web"): Promise<PgBoss> {
   globalThis.__markm8Boss ??= (async () => {
     const instance = create(role);
     await instance.start();
-    await ensureQueues(instance);
+    await ensureQueues(instance, role);
     return instance;
   })().catch((error: unknown) => {
     globalThis.__markm8Boss = undefined;
