@@ -12,6 +12,10 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+  interface AppLoadContext {
+    /** Aborted when the client's connection closes, or when the server shuts down (app/server.ts). */
+    disconnected?: AbortSignal;
+  }
 }
 
 export default function handleRequest(

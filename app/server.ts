@@ -29,8 +29,23 @@ logger.info(
   database.embedded ? "using the embedded PostgreSQL" : "using DATABASE_URL",
 );
 
+// One controller per request, aborted when its connection closes (or at shutdown). Remix's own
+// request.signal reaches loaders through Requests it derives, whose abort link undici holds weakly:
+// after a garbage collection a client that left can go unnoticed, and an event stream would live on.
+const open = new Set<AbortController>();
+const loadContext = (_req: express.Request, res: express.Response) => {
+  const controller = new AbortController();
+  open.add(controller);
+  res.on("close", () => {
+    open.delete(controller);
+    controller.abort();
+  });
+  return { disconnected: controller.signal };
+};
+const handler = (current: ServerBuild) => createRequestHandler({ build: current, mode: config.NODE_ENV, getLoadContext: loadContext });
+
 let build = await importBuild();
-let handle = createRequestHandler({ build, mode: config.NODE_ENV });
+let handle = handler(build);
 // Set by `remix dev`, which waits to hear that each new build is loaded.
 const underRemixDev = Boolean(process.env.REMIX_DEV_ORIGIN);
 if (underRemixDev) {
@@ -38,7 +53,7 @@ if (underRemixDev) {
   watch(path.dirname(BUILD_PATH), async (_event, file) => {
     if (file !== "version.txt") return;
     build = await importBuild();
-    handle = createRequestHandler({ build, mode: config.NODE_ENV });
+    handle = handler(build);
     broadcastDevReady(build);
   });
 }

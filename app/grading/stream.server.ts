@@ -33,12 +33,13 @@ async function timeline(gradeId: string, afterId: bigint | null): Promise<Progre
   return rows.map((row) => toEvent(gradeId, row));
 }
 
-export function progressStream(request: Request, gradeId: string): Response {
+/** `disconnected` ends the stream when the client leaves; it defaults to the request's own signal. */
+export function progressStream(request: Request, gradeId: string, disconnected: AbortSignal = request.signal): Response {
   const header = request.headers.get("Last-Event-ID");
   const resumeFrom = header && /^\d{1,19}$/.test(header) ? BigInt(header) : null;
 
   return eventStream(
-    request.signal,
+    disconnected,
     (send, close) => {
       let lastSent = resumeFrom ?? -1n;
       let ended = false;
