@@ -19,6 +19,7 @@ const schema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     STARTER_CREDITS: z.coerce.number().int().min(0).max(1000).default(3),
     DATA_DIR: optional,
+    WEB_SHUTDOWN_SECONDS: z.coerce.number().min(1).max(600).default(10),
     SSE_HEARTBEAT_SECONDS: z.coerce.number().min(1).max(300).default(15),
     // Payments
     STRIPE_SECRET_KEY: optional,

@@ -9,12 +9,13 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDb } from "~/db/client.server";
+import { closeListener } from "~/grading/listener.server";
+import { stopBoss } from "~/queue/boss.server";
 import { prepareDatabase } from "~/db/setup.server";
 import { envOrExit } from "~/env.server";
-import { log } from "~/log.server";
+import { log, withLogContext } from "~/log.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
-const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function importBuild(): Promise<ServerBuild> {
   const { mtimeMs } = await stat(BUILD_PATH);
@@ -71,7 +72,7 @@ app.use((req, res, next) => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) }, "request");
   });
-  next();
+  withLogContext({ requestId }, next);
 });
 
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
@@ -84,20 +85,32 @@ const server = app.listen(config.PORT, () => {
 });
 
 let stopping = false;
+/**
+ * SIGTERM: stop taking connections, end every open event stream (browsers reconnect after the `retry`
+ * delay each event carried, to another replica), let requests in flight finish, release the listening
+ * connection, the queue and the pool, and exit. After WEB_SHUTDOWN_SECONDS, exit anyway.
+ */
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  logger.info({ signal }, "shutting down");
+  logger.info({ signal, streams: open.size }, "shutting down");
   const deadline = setTimeout(() => {
-    logger.warn("shutdown deadline passed; exiting");
+    logger.warn("shutdown deadline passed; closing the remaining connections");
+    server.closeAllConnections();
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS);
+  }, config.WEB_SHUTDOWN_SECONDS * 1000);
   deadline.unref();
-  server.close();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const controller of open) controller.abort();
+  // Keep-alive sockets go idle as their responses end; close them as they do.
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
   server.closeIdleConnections();
-  await new Promise<void>((resolve) => server.on("close", () => resolve()));
+  await closed;
+  clearInterval(idle);
+  await Promise.allSettled([closeListener(), stopBoss(2_000)]);
   await closeDb();
   await database.stop();
+  logger.info("web stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

@@ -16,6 +16,6 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    env: { NODE_ENV: "test", LOG_LEVEL: "error" },
+    env: { NODE_ENV: "test", LOG_LEVEL: "error", MARKM8_PROCESS: "test" },
   },
 });

@@ -5,7 +5,7 @@ import OpenAI from "openai";
 import type { PgBoss } from "pg-boss";
 import { env } from "~/env.server";
 import { failGrade } from "~/grading/fail.server";
-import { log } from "~/log.server";
+import { log, withLogContext } from "~/log.server";
 import { GRADE_FAILED_QUEUE, GRADE_QUEUE, type GradeJob } from "~/queue/boss.server";
 import { processGrade, type Graders } from "./processGrade";
 
@@ -45,21 +45,24 @@ export async function startWorking(boss: PgBoss, graders: Graders | null = confi
 
   await boss.work<GradeJob, void, typeof polling>(GRADE_QUEUE, polling, async ([job]) => {
     if (!job) return;
-    const jobLog = logger.child({ jobId: job.id, gradeId: job.data.gradeId });
-    const attempt = { number: job.retryCount + 1, of: job.retryLimit + 1 };
-    const started = performance.now();
-    try {
-      const outcome = await processGrade(job.data.gradeId, attempt, graders, job.signal);
-      jobLog.info({ outcome, attempt: attempt.number, ms: Math.round(performance.now() - started) }, "grade job done");
-    } catch (error) {
-      jobLog.warn({ err: error, attempt: attempt.number, of: attempt.of }, "grade job failed");
-      throw error;
-    }
+    await withLogContext({ jobId: job.id, gradeId: job.data.gradeId }, async () => {
+      const attempt = { number: job.retryCount + 1, of: job.retryLimit + 1 };
+      const started = performance.now();
+      try {
+        const outcome = await processGrade(job.data.gradeId, attempt, graders, job.signal);
+        logger.info({ outcome, attempt: attempt.number, ms: Math.round(performance.now() - started) }, "grade job done");
+      } catch (error) {
+        logger.warn({ err: error, attempt: attempt.number, of: attempt.of }, "grade job failed");
+        throw error;
+      }
+    });
   });
 
   await boss.work<GradeJob>(GRADE_FAILED_QUEUE, { ...polling, localConcurrency: 1 }, async ([job]) => {
     if (!job) return;
-    const refunded = await failGrade(job.data.gradeId);
-    logger.warn({ jobId: job.id, gradeId: job.data.gradeId, refunded }, "grade failed after its last retry");
+    await withLogContext({ jobId: job.id, gradeId: job.data.gradeId }, async () => {
+      const refunded = await failGrade(job.data.gradeId);
+      logger.warn({ refunded }, "grade failed after its last retry");
+    });
   });
 }

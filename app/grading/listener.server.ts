@@ -175,3 +175,10 @@ export function listener(): Listener {
   globalThis.__markm8Listener ??= new Listener();
   return globalThis.__markm8Listener;
 }
+
+/** Stops this process's listener, if it ever started (at shutdown). */
+export async function closeListener(): Promise<void> {
+  const current = globalThis.__markm8Listener;
+  globalThis.__markm8Listener = undefined;
+  await current?.close();
+}

@@ -43,7 +43,7 @@ function create(role: Role): PgBoss {
   const worker = role === "worker";
   const boss = new PgBoss({
     connectionString: url,
-    application_name: `markm8-${role}`,
+    application_name: `markm8-${process.env.MARKM8_PROCESS ?? role}-queue`,
     max: worker ? Math.min(20, env().WORKER_CONCURRENCY + 4) : 2,
     // Only the worker listens and supervises; the web process only sends, inside its own transactions.
     useListenNotify: worker,
