@@ -1,9 +1,9 @@
-// Bundles the two process entries (web server and worker) next to the Remix build, resolving the `~/`
-// alias, so production runs plain `node build/server.js` and `node build/worker.js`.
+// Bundles the process entries (web server, worker) and the operator commands (migrate, staff-add) next
+// to the Remix build, resolving the `~/` alias, so production runs plain `node build/<name>.js`.
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { server: "app/server.ts", worker: "worker/index.ts" },
+  entryPoints: { server: "app/server.ts", worker: "worker/index.ts", migrate: "scripts/migrate.ts", "staff-add": "scripts/staff-add.ts" },
   outdir: "build",
   bundle: true,
   platform: "node",

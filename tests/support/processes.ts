@@ -35,12 +35,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-function launch(script: string, env: ChildEnv, args: string[] = [], nodeArgs: string[] = []): Pick<Running, "child" | "output" | "stop"> {
+/** How to start a process: node flags (mock preloads), and the directory to run in (default: the repository). */
+export type LaunchOptions = { nodeArgs?: string[]; cwd?: string };
+
+function launch(script: string, env: ChildEnv, args: string[] = [], { nodeArgs = [], cwd = root }: LaunchOptions = {}): Pick<Running, "child" | "output" | "stop"> {
   // TypeScript sources (scripts/*.ts, preloads) run through tsx, which also resolves the `~/` alias.
   const typescript = script.endsWith(".ts") || nodeArgs.some((arg) => arg.endsWith(".ts"));
   const runner = typescript ? ["--import", "tsx"] : [];
   const child = spawn(process.execPath, [...runner, ...nodeArgs, script, ...args], {
-    cwd: root,
+    cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -78,25 +81,27 @@ async function waitFor(check: () => Promise<boolean>, what: string, proc: Pick<R
   throw new Error(`${what} did not become ready in ${timeoutMs} ms. Output:\n${proc.output()}`);
 }
 
-/** Starts `build/server.js` and waits until /healthz answers 200; `nodeArgs` may preload mocks. */
-export async function startWeb(env: ChildEnv = {}, nodeArgs: string[] = []): Promise<Running> {
+const asOptions = (options: string[] | LaunchOptions): LaunchOptions => (Array.isArray(options) ? { nodeArgs: options } : options);
+
+/** Starts `build/server.js` and waits until /healthz answers 200; node flags may preload mocks. */
+export async function startWeb(env: ChildEnv = {}, options: string[] | LaunchOptions = {}): Promise<Running> {
   const port = await freePort();
-  const proc = launch("build/server.js", { PORT: String(port), ...env }, [], nodeArgs);
+  const proc = launch("build/server.js", { PORT: String(port), ...env }, [], asOptions(options));
   const url = `http://localhost:${port}`;
   await waitFor(async () => (await fetch(`${url}/healthz`)).ok, "web server", proc);
   return { url, ...proc };
 }
 
-/** Starts `build/worker.js` and waits for its "worker started" line; `nodeArgs` may preload mocks. */
-export async function startWorker(env: ChildEnv = {}, nodeArgs: string[] = []): Promise<Omit<Running, "url">> {
-  const proc = launch("build/worker.js", env, [], nodeArgs);
+/** Starts `build/worker.js` and waits for its "worker started" line; node flags may preload mocks. */
+export async function startWorker(env: ChildEnv = {}, options: string[] | LaunchOptions = {}): Promise<Omit<Running, "url">> {
+  const proc = launch("build/worker.js", env, [], asOptions(options));
   await waitFor(async () => proc.output().includes("worker started"), "worker", proc);
   return proc;
 }
 
 /** Runs `script` to completion (for processes expected to exit on their own). */
-export async function runToExit(script: string, env: ChildEnv, args: string[] = [], timeoutMs = 60_000) {
-  const proc = launch(script, env, args);
+export async function runToExit(script: string, env: ChildEnv, args: string[] = [], timeoutMs = 60_000, options: LaunchOptions = {}) {
+  const proc = launch(script, env, args, options);
   const timer = setTimeout(() => proc.child.kill("SIGKILL"), timeoutMs);
   const code = await new Promise<number | null>((resolve) => proc.child.once("exit", resolve));
   clearTimeout(timer);
