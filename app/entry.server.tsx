@@ -1,10 +1,12 @@
-// Renders documents: streamed to browsers, whole to bots and crawlers (so they see everything).
+// Renders documents: streamed to browsers, whole to bots and crawlers (so they see everything). Every
+// inline script carries the response's CSP nonce.
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
 
@@ -15,6 +17,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Aborted when the client's connection closes, or when the server shuts down (app/server.ts). */
     disconnected?: AbortSignal;
+    /** This response's CSP nonce (app/guards.server.ts). */
+    nonce?: string;
   }
 }
 
@@ -23,19 +27,24 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  const nonce = loadContext.nonce ?? "";
+  const app = (
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceContext.Provider>
+  );
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
+    const { pipe, abort } = renderToPipeableStream(app, {
+      nonce,
       [waitForAll ? "onAllReady" : "onShellReady"]() {
         shellRendered = true;
         const body = new PassThrough();
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        resolve(
-          new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-        );
+        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
         pipe(body);
       },
       onShellError(error: unknown) {

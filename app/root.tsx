@@ -18,6 +18,7 @@ import {
 import { getUser } from "~/auth/session.server";
 import { takeFlash } from "~/flash.server";
 import stylesheet from "~/styles/app.css";
+import { useNonce } from "~/ui/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   const user = root?.user;
   return (
     <html lang="en">
@@ -111,8 +113,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <footer className="site-footer container">
           <p>MarkM8 grades essays with three independent graders and shows where they agree.</p>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

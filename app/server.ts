@@ -13,6 +13,7 @@ import { closeListener } from "~/grading/listener.server";
 import { stopBoss } from "~/queue/boss.server";
 import { prepareDatabase } from "~/db/setup.server";
 import { envOrExit } from "~/env.server";
+import { bodyLimit, sameOrigin, securityHeaders } from "~/guards.server";
 import { log, withLogContext } from "~/log.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -41,7 +42,7 @@ const loadContext = (_req: express.Request, res: express.Response) => {
     open.delete(controller);
     controller.abort();
   });
-  return { disconnected: controller.signal };
+  return { disconnected: controller.signal, nonce: res.locals.nonce as string };
 };
 const handler = (current: ServerBuild) => createRequestHandler({ build: current, mode: config.NODE_ENV, getLoadContext: loadContext });
 
@@ -75,6 +76,7 @@ app.use((req, res, next) => {
   withLogContext({ requestId }, next);
 });
 
+app.use(bodyLimit, sameOrigin, securityHeaders);
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", (req, res, next) => handle(req, res, next));
