@@ -48,6 +48,14 @@ async function studentWithEssay() {
   return { user, visitor, essayId, gradeId };
 }
 
+/** A queued grade with no job behind it: nothing will move it, so its stream stays open. */
+async function idleEssay(userId: string) {
+  const essay = await db().essay.create({ data: { userId, title: "Idle", rubric: "general", body: "text", wordCount: 1 } });
+  const grade = await db().grade.create({ data: { essayId: essay.id } });
+  await db().gradeEvent.create({ data: { gradeId: grade.id, status: "QUEUED", stage: "Waiting for a grader", progress: 0 } });
+  return essay.id;
+}
+
 const health = async () => (await (await fetch(`${web.url}/healthz`)).json()) as { streams: number; listening: boolean; listenerPid: number | null };
 
 describe("GET /essays/:id/events", () => {
@@ -99,15 +107,10 @@ describe("GET /essays/:id/events", () => {
   });
 
   it("sends heartbeat comments while nothing happens", async () => {
-    const { visitor, essayId } = await (async () => {
-      const user = await student(3);
-      const v = new Visitor(web.url);
-      await v.post("/login", { email: user.email, password: PASSWORD });
-      // A grade nobody works: the queue here has no worker for it yet, so it stays queued.
-      const id = await submitEssay(user.id, essayInput());
-      await db().$executeRaw`UPDATE pgboss.job SET start_after = now() + interval '1 hour' WHERE data->>'gradeId' = (SELECT id::text FROM grades WHERE essay_id = ${id}::uuid)`;
-      return { visitor: v, essayId: id };
-    })();
+    const user = await student(3);
+    const visitor = new Visitor(web.url);
+    await visitor.post("/login", { email: user.email, password: PASSWORD });
+    const essayId = await idleEssay(user.id);
     const stream = await openStream(visitor, `/essays/${essayId}/events`);
     await stream.next();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
@@ -117,8 +120,8 @@ describe("GET /essays/:id/events", () => {
   });
 
   it("uses one listening connection for many streams and releases every stream that ends", async () => {
-    const { visitor, essayId } = await studentWithEssay();
-    await db().$executeRaw`UPDATE pgboss.job SET start_after = now() + interval '1 hour' WHERE id = (SELECT id FROM grades WHERE essay_id = ${essayId}::uuid)`;
+    const { visitor, user } = await studentWithEssay();
+    const essayId = await idleEssay(user.id);
     const before = (await health()).streams;
     const streams = await Promise.all(Array.from({ length: 25 }, () => openStream(visitor, `/essays/${essayId}/events`)));
     await Promise.all(streams.map((s) => s.next()));
