@@ -5,11 +5,7 @@
 //      graders (msw) answer after BENCH_GRADER_MS.
 // It uses DATABASE_URL's server (or an embedded one) and a fresh database it drops afterwards.
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import pg from "pg";
 import { PgBoss } from "pg-boss";
-import { startEmbedded } from "~/db/embedded.server";
-import { migrate } from "~/db/migrate.server";
 import { closeDb, db } from "~/db/client.server";
 import { submitEssay } from "~/grading/submit.server";
 import { GRADE_QUEUE, stopBoss, type GradeJob } from "~/queue/boss.server";
@@ -19,7 +15,7 @@ import { student } from "../support/grading";
 import { workOptions } from "../../worker/work";
 import { PASSWORD, Visitor } from "../support/http";
 import { startWeb, startWorker } from "../support/processes";
-import { withDatabase } from "../support/postgres";
+import { scratchDatabase } from "../support/postgres";
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 200);
 const HTTP_REQUESTS = Number(process.env.BENCH_HTTP_REQUESTS ?? 500);
@@ -34,29 +30,6 @@ const quantile = (values: number[], q: number) => {
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
-
-async function database() {
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbedded(path.resolve(".data/bench"));
-  const server = process.env.DATABASE_URL ?? embedded!.url;
-  const name = `markm8_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = withDatabase(server, name);
-  await migrate(url);
-  process.env.DATABASE_URL = url;
-  return {
-    url,
-    drop: async () => {
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-      await embedded?.stop();
-    },
-  };
-}
 
 /**
  * 1. One submission at a time, each after the previous one's handler started and a random pause, so
@@ -173,7 +146,8 @@ async function drain() {
   return { seconds, rate: BACKLOG / seconds, ceiling: CONCURRENCY / (GRADER_MS / 1000) };
 }
 
-const { drop } = await database();
+const { url, drop } = await scratchDatabase("markm8_bench");
+process.env.DATABASE_URL = url;
 try {
   console.log(`MarkM8 grading benchmark (Node ${process.version})`);
   const notify = await commitToStart(process.env.DATABASE_URL!, true);

@@ -1,26 +1,18 @@
 // What an idle worker costs the database (`npm run bench:idle`): transactions per minute on a fresh
 // database while one worker waits for work, for each WORKER_POLL_SECONDS in BENCH_POLLS.
-import path from "node:path";
 import pg from "pg";
-import { startEmbedded } from "~/db/embedded.server";
-import { migrate } from "~/db/migrate.server";
-import { withDatabase } from "../support/postgres";
+import { scratchDatabase } from "../support/postgres";
 import { startWorker } from "../support/processes";
 
 const POLLS = (process.env.BENCH_POLLS ?? "5,60").split(",").map(Number);
 const SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const embedded = process.env.DATABASE_URL ? undefined : await startEmbedded(path.resolve(".data/bench"));
-const server = process.env.DATABASE_URL ?? embedded!.url;
-const admin = new pg.Client({ connectionString: server });
-await admin.connect();
 console.log(`Idle worker cost (Node ${process.version}), measured over ${SECONDS} s each after a 15 s warm-up`);
 for (const poll of POLLS) {
-  const name = `markm8_bench_idle_${Date.now().toString(36)}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const url = withDatabase(server, name);
-  await migrate(url);
+  const { name, url, serverUrl, drop } = await scratchDatabase("markm8_bench_idle");
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
   const worker = await startWorker({ DATABASE_URL: url, WORKER_POLL_SECONDS: String(poll), LOG_LEVEL: "info" });
   await sleep(15_000);
   const count = async () =>
@@ -35,7 +27,6 @@ for (const poll of POLLS) {
     `WORKER_POLL_SECONDS=${poll} (WORKER_CONCURRENCY 8): ${(((after - before) * 60) / SECONDS).toFixed(0)} transactions/minute, ${connections} connections held`,
   );
   await worker.stop();
-  await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+  await admin.end();
+  await drop();
 }
-await admin.end();
-await embedded?.stop();

@@ -3,16 +3,13 @@
 // database connections it uses for them, memory per stream, and NOTIFY-to-client latency p50/p95
 // across every open stream over BENCH_ROUNDS rounds of progress on every grade.
 import http from "node:http";
-import path from "node:path";
 import pg from "pg";
-import { startEmbedded } from "~/db/embedded.server";
-import { migrate } from "~/db/migrate.server";
 import { closeDb, db } from "~/db/client.server";
 import { PROGRESS_CHANNEL } from "~/grading/progress";
 import { stopBoss } from "~/queue/boss.server";
 import { student } from "../support/grading";
 import { PASSWORD, Visitor } from "../support/http";
-import { withDatabase } from "../support/postgres";
+import { scratchDatabase } from "../support/postgres";
 import { startWeb } from "../support/processes";
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 5000);
@@ -27,14 +24,11 @@ const rssKiB = async (pid: number) => {
 };
 
 process.env.MARKM8_PROCESS = "bench";
-const embedded = process.env.DATABASE_URL ? undefined : await startEmbedded(path.resolve(".data/bench"));
-const server = process.env.DATABASE_URL ?? embedded!.url;
-const name = `markm8_bench_${Date.now().toString(36)}`;
-const admin = new pg.Client({ connectionString: server });
+const scratch = await scratchDatabase("markm8_bench");
+const { name } = scratch;
+process.env.DATABASE_URL = scratch.url;
+const admin = new pg.Client({ connectionString: scratch.serverUrl });
 await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-process.env.DATABASE_URL = withDatabase(server, name);
-await migrate(process.env.DATABASE_URL);
 
 const web = await startWeb({ LOG_LEVEL: "warn", SSE_HEARTBEAT_SECONDS: "15" });
 try {
@@ -146,7 +140,6 @@ try {
   await web.stop();
   await stopBoss(1000);
   await closeDb();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.end();
-  await embedded?.stop();
+  await scratch.drop();
 }

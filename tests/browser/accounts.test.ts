@@ -1,28 +1,16 @@
 // The sign-up, log-out, log-in journey in a real browser, once with JavaScript and once without.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumPath, launchBrowser } from "../support/browser";
+import { describe, expect, it } from "vitest";
+import { browserSuite, chromiumPath, signUp } from "../support/browser";
 import { PASSWORD } from "../support/http";
-import { startWeb, type Running } from "../support/processes";
 
-let web: Running;
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  web = await startWeb();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const app = browserSuite();
 
 describe.skipIf(!chromiumPath).each([
   { javaScriptEnabled: true, name: "with JavaScript" },
   { javaScriptEnabled: false, name: "without JavaScript" },
 ])("accounts $name", ({ javaScriptEnabled }) => {
   it("signs up (after a rejected weak password), logs out and logs back in", async () => {
-    const context = await browser.newContext({ javaScriptEnabled, baseURL: web.url });
+    const context = await app.browser.newContext({ javaScriptEnabled, baseURL: app.web.url });
     const page = await context.newPage();
     const email = `journey-${javaScriptEnabled ? "js" : "nojs"}@school.org`;
 

@@ -3,44 +3,30 @@
 import { rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { submitEssay } from "~/grading/submit.server";
 import { essayInput } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
-import { chromiumPath, launchBrowser } from "../support/browser";
+import { AI_ENV } from "../mocks/ai";
+import { browserSuite, chromiumPath, signUp } from "../support/browser";
 import { student, waitForGrade } from "../support/grading";
 import { PASSWORD } from "../support/http";
-import { startWeb, startWorker, type Running } from "../support/processes";
 import { staffVisitor } from "../support/staff";
 
 const downFile = path.join(tmpdir(), `markm8-ai-down-${process.pid}`);
-let web: Running;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  web = await startWeb();
-  worker = await startWorker(
-    {
-      OPENAI_API_KEY: "test-key",
-      OPENAI_BASE_URL: AI_BASE_URL,
-      GRADER_MODELS: MODELS.join(","),
+const app = browserSuite({
+  worker: {
+    env: {
+      ...AI_ENV,
       GRADE_RETRY_LIMIT: "0",
       WORKER_POLL_SECONDS: "0.5",
       MOCK_AI_DOWN_FILE: downFile,
     },
-    ["--import", "./tests/mocks/preload.ts"],
-  );
-  browser = await launchBrowser();
+    options: ["--import", "./tests/mocks/preload.ts"],
+  },
 });
-afterAll(async () => {
-  await rm(downFile, { force: true });
-  await browser?.close();
-  await worker?.stop();
-  await web?.stop();
-});
+
+afterAll(() => rm(downFile, { force: true }));
 
 describe.skipIf(!chromiumPath).each([
   { javaScriptEnabled: true, name: "with JavaScript" },
@@ -54,8 +40,8 @@ describe.skipIf(!chromiumPath).each([
     await waitForGrade(id, ["FAILED"]);
     await rm(downFile);
 
-    const staff = await staffVisitor(web.url);
-    const context = await browser.newContext({ javaScriptEnabled, baseURL: web.url });
+    const staff = await staffVisitor(app.web.url);
+    const context = await app.browser.newContext({ javaScriptEnabled, baseURL: app.web.url });
     const page = await context.newPage();
     await page.goto("/login");
     await page.getByLabel("Email").fill(staff.email);

@@ -1,31 +1,18 @@
 // From the billing page to Stripe Checkout (the Stripe page itself is not loaded) and, after a signed
 // webhook, the new balance on the page. msw plays Stripe's API inside the web process.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { STRIPE_KEYS, paidSession, signedEvent } from "../mocks/stripe";
-import { chromiumPath, launchBrowser } from "../support/browser";
-import { PASSWORD } from "../support/http";
-import { startWeb, type Running } from "../support/processes";
+import { browserSuite, chromiumPath, signUp } from "../support/browser";
 
-let web: Running;
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  web = await startWeb(STRIPE_KEYS, ["--import", "./tests/mocks/preload.ts"]);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+const app = browserSuite({ web: { env: STRIPE_KEYS, options: ["--import", "./tests/mocks/preload.ts"] } });
 
 describe.skipIf(!chromiumPath).each([
   { javaScriptEnabled: true, name: "with JavaScript" },
   { javaScriptEnabled: false, name: "without JavaScript" },
 ])("buying credits $name", ({ javaScriptEnabled }) => {
   it("goes to Stripe Checkout and, once the webhook lands, shows the new balance", async () => {
-    const context = await browser.newContext({ javaScriptEnabled, baseURL: web.url });
+    const context = await app.browser.newContext({ javaScriptEnabled, baseURL: app.web.url });
     const checkoutPages: string[] = [];
     await context.route("https://checkout.stripe.com/**", (route) => {
       checkoutPages.push(route.request().url());
@@ -33,11 +20,7 @@ describe.skipIf(!chromiumPath).each([
     });
     const page = await context.newPage();
     const email = `buyer-${javaScriptEnabled}@school.org`;
-    await page.goto("/signup");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForURL("**/essays/new");
+    await signUp(page, email);
 
     await page.getByRole("link", { name: "Credits" }).first().click();
     await page.getByRole("button", { name: "Buy 10 credits" }).click();
@@ -51,7 +34,7 @@ describe.skipIf(!chromiumPath).each([
 
     const user = await db().user.findUniqueOrThrow({ where: { email } });
     const { payload, header } = signedEvent("checkout.session.completed", paidSession(sessionId, user.id, 10));
-    const response = await fetch(`${web.url}/webhooks/stripe`, { method: "POST", body: payload, headers: { "Stripe-Signature": header } });
+    const response = await fetch(`${app.web.url}/webhooks/stripe`, { method: "POST", body: payload, headers: { "Stripe-Signature": header } });
     expect(response.status).toBe(200);
 
     // With JavaScript the page looks again by itself; without, it refreshes itself.

@@ -1,39 +1,19 @@
 // A student signs up, submits an essay and reads the graded result (offline estimator, nothing
 // configured), in a real browser with JavaScript on and off, against real web and worker processes.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { essayText } from "../fixtures/essays";
-import { chromiumPath, launchBrowser } from "../support/browser";
-import { PASSWORD } from "../support/http";
-import { startWeb, startWorker, type Running } from "../support/processes";
+import { browserSuite, chromiumPath, signUp } from "../support/browser";
 
-let web: Running;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  web = await startWeb();
-  worker = await startWorker({ OPENAI_API_KEY: "" });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await web?.stop();
-});
+const app = browserSuite({ worker: { env: { OPENAI_API_KEY: "" } } });
 
 describe.skipIf(!chromiumPath).each([
   { javaScriptEnabled: true, name: "with JavaScript" },
   { javaScriptEnabled: false, name: "without JavaScript" },
 ])("submitting an essay $name", ({ javaScriptEnabled }) => {
   it("keeps the text through a rejected form, then shows the graded result, marked as an offline estimate", async () => {
-    const context = await browser.newContext({ javaScriptEnabled, baseURL: web.url });
+    const context = await app.browser.newContext({ javaScriptEnabled, baseURL: app.web.url });
     const page = await context.newPage();
-    await page.goto("/signup");
-    await page.getByLabel("Email").fill(`essayist-${javaScriptEnabled}@school.org`);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForURL("**/essays/new");
+    await signUp(page, `essayist-${javaScriptEnabled}@school.org`);
 
     const short = "Too short to grade, but kept exactly as typed.";
     await page.getByLabel("Title").fill("My first essay");

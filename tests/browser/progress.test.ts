@@ -1,47 +1,27 @@
 // With JavaScript, the essay page follows its grade live: the progress bar advances as each grader
 // finishes and the result replaces it without a reload. Real web and worker processes; msw plays the
 // AI endpoint inside the worker, its three graders answering 0.8, 1.6 and 2.4 s after they are asked.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { essayText } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
-import { chromiumPath, launchBrowser } from "../support/browser";
-import { PASSWORD } from "../support/http";
-import { startWeb, startWorker, type Running } from "../support/processes";
+import { AI_ENV } from "../mocks/ai";
+import { browserSuite, chromiumPath, signUp } from "../support/browser";
 
-let web: Running;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-let browser: Browser;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  web = await startWeb();
-  worker = await startWorker(
-    {
-      OPENAI_API_KEY: "test-key",
-      OPENAI_BASE_URL: AI_BASE_URL,
-      GRADER_MODELS: MODELS.join(","),
+const app = browserSuite({
+  worker: {
+    env: {
+      ...AI_ENV,
       MOCK_AI_LATENCY_MS: "800",
       MOCK_AI_STAGGER_MS: "800",
     },
-    ["--import", "./tests/mocks/preload.ts"],
-  );
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-  await web?.stop();
+    options: ["--import", "./tests/mocks/preload.ts"],
+  },
 });
 
 describe.skipIf(!chromiumPath)("the essay page with JavaScript", () => {
   it("advances the progress bar as graders finish and swaps in the result without reloading", async () => {
-    const context = await browser.newContext({ baseURL: web.url });
+    const context = await app.browser.newContext({ baseURL: app.web.url });
     const page = await context.newPage();
-    await page.goto("/signup");
-    await page.getByLabel("Email").fill("live@school.org");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign up" }).click();
-    await page.waitForURL("**/essays/new");
+    await signUp(page, "live@school.org");
     await page.getByLabel("Title").fill("Live essay");
     await page.getByLabel("Your essay", { exact: true }).fill(essayText(350));
     await page.getByRole("button", { name: /Submit for grading/ }).click();

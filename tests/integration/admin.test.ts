@@ -7,7 +7,7 @@ import { submitEssay } from "~/grading/submit.server";
 import { boss } from "~/queue/boss.server";
 import { startWorking } from "../../worker/work";
 import { essayInput } from "../fixtures/essays";
-import { agree, AI_BASE_URL, aiHandlers, MODELS, type Plan } from "../mocks/ai";
+import { agree, aiHandlers, type Plan, AI_ENV } from "../mocks/ai";
 import { startMockServer } from "../mocks/server";
 import { balance, student, waitForGrade } from "../support/grading";
 import { PASSWORD, signedUp, Visitor } from "../support/http";
@@ -15,9 +15,7 @@ import { startWeb, type Running } from "../support/processes";
 import { staffVisitor } from "../support/staff";
 
 Object.assign(process.env, {
-  OPENAI_API_KEY: "test-key",
-  OPENAI_BASE_URL: AI_BASE_URL,
-  GRADER_MODELS: MODELS.join(","),
+  ...AI_ENV,
   GRADE_RETRY_LIMIT: "0",
   WORKER_POLL_SECONDS: "0.5",
 });

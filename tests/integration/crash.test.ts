@@ -4,14 +4,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { submitEssay } from "~/grading/submit.server";
 import { essayInput } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
+import { AI_ENV } from "../mocks/ai";
 import { balance, student, waitForGrade } from "../support/grading";
 import { startWorker } from "../support/processes";
 
 const aiEnv = (latencyMs: number) => ({
-  OPENAI_API_KEY: "test-key",
-  OPENAI_BASE_URL: AI_BASE_URL,
-  GRADER_MODELS: MODELS.join(","),
+  ...AI_ENV,
   MOCK_AI_LATENCY_MS: String(latencyMs),
   WORKER_POLL_SECONDS: "1",
 });

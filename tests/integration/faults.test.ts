@@ -9,16 +9,14 @@ import { submitEssay } from "~/grading/submit.server";
 import { boss, stopBoss } from "~/queue/boss.server";
 import { startWorking } from "../../worker/work";
 import { essayInput } from "../fixtures/essays";
-import { agree, AI_BASE_URL, aiHandlers, MODELS, type Plan } from "../mocks/ai";
+import { agree, aiHandlers, type Plan, AI_ENV } from "../mocks/ai";
 import { startMockServer } from "../mocks/server";
 import { balance, student, waitForGrade } from "../support/grading";
 import { startWorker } from "../support/processes";
 
 // For the in-process worker of the last case; spawned workers get their own environment (offline).
 Object.assign(process.env, {
-  OPENAI_API_KEY: "test-key",
-  OPENAI_BASE_URL: AI_BASE_URL,
-  GRADER_MODELS: MODELS.join(","),
+  ...AI_ENV,
   GRADER_TIMEOUT_SECONDS: "1",
   GRADE_RETRY_LIMIT: "4",
   GRADE_RETRY_DELAY_SECONDS: "1",

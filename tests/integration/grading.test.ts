@@ -7,14 +7,12 @@ import { submitEssay } from "~/grading/submit.server";
 import { boss } from "~/queue/boss.server";
 import { startWorking } from "../../worker/work";
 import { essayInput } from "../fixtures/essays";
-import { agree, AI_BASE_URL, aiHandlers, MODELS, type AiLog, type Plan } from "../mocks/ai";
+import { agree, aiHandlers, MODELS, type AiLog, type Plan, AI_ENV } from "../mocks/ai";
 import { startMockServer } from "../mocks/server";
 import { balance, student, waitForGrade } from "../support/grading";
 
 Object.assign(process.env, {
-  OPENAI_API_KEY: "test-key",
-  OPENAI_BASE_URL: AI_BASE_URL,
-  GRADER_MODELS: MODELS.join(","),
+  ...AI_ENV,
   GRADER_TIMEOUT_SECONDS: "1",
   WORKER_POLL_SECONDS: "0.5",
   GRADE_RETRY_LIMIT: "2",

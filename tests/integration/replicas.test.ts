@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { essayInput } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
+import { AI_ENV } from "../mocks/ai";
 import { PASSWORD, Visitor } from "../support/http";
 import { startWeb, startWorker, type Running } from "../support/processes";
 import { student } from "../support/grading";
 import { openStream } from "../support/sse";
 
-const env = { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: AI_BASE_URL, GRADER_MODELS: MODELS.join(","), MOCK_AI_LATENCY_MS: "200", WORKER_POLL_SECONDS: "1" };
+const env = { ...AI_ENV, MOCK_AI_LATENCY_MS: "200", WORKER_POLL_SECONDS: "1" };
 const preload = ["--import", "./tests/mocks/preload.ts"];
 let webs: Running[] = [];
 let workers: Awaited<ReturnType<typeof startWorker>>[] = [];

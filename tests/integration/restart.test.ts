@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startEmbedded, type Embedded } from "~/db/embedded.server";
 import { migrate } from "~/db/migrate.server";
 import { essayInput } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
+import { AI_ENV } from "../mocks/ai";
 import { PASSWORD, Visitor } from "../support/http";
 import { startWeb, startWorker } from "../support/processes";
 import { openStream } from "../support/sse";
@@ -29,9 +29,7 @@ describe("a PostgreSQL restart", () => {
     await migrate(url);
     const env = {
       DATABASE_URL: url,
-      OPENAI_API_KEY: "test-key",
-      OPENAI_BASE_URL: AI_BASE_URL,
-      GRADER_MODELS: MODELS.join(","),
+      ...AI_ENV,
       MOCK_AI_LATENCY_MS: "1500",
       WORKER_POLL_SECONDS: "1",
       GRADE_RETRY_DELAY_SECONDS: "1",

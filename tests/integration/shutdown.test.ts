@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db/client.server";
 import { submitEssay } from "~/grading/submit.server";
 import { essayInput } from "../fixtures/essays";
-import { AI_BASE_URL, MODELS } from "../mocks/ai";
+import { AI_ENV } from "../mocks/ai";
 import { balance, student, waitForGrade } from "../support/grading";
 import { PASSWORD, Visitor } from "../support/http";
 import { startWeb, startWorker } from "../support/processes";
@@ -12,9 +12,7 @@ import { openStream } from "../support/sse";
 
 const preload = ["--import", "./tests/mocks/preload.ts"];
 const ai = (latencyMs: number, shutdownSeconds: number) => ({
-  OPENAI_API_KEY: "test-key",
-  OPENAI_BASE_URL: AI_BASE_URL,
-  GRADER_MODELS: MODELS.join(","),
+  ...AI_ENV,
   MOCK_AI_LATENCY_MS: String(latencyMs),
   WORKER_SHUTDOWN_SECONDS: String(shutdownSeconds),
   WORKER_POLL_SECONDS: "1",

@@ -7,6 +7,9 @@ import { requireRubric } from "~/grading/rubrics";
 export const AI_BASE_URL = "https://ai.test/v1";
 export const MODELS = ["test/alpha", "test/beta", "test/gamma"];
 
+/** The environment that points MarkM8's graders at this mock. */
+export const AI_ENV = { OPENAI_API_KEY: "test-key", OPENAI_BASE_URL: AI_BASE_URL, GRADER_MODELS: MODELS.join(",") };
+
 export type Reply =
   | { scores: number[] | number }
   | { malformed: true }
