@@ -21,6 +21,9 @@ export function killAll() {
   alive.clear();
 }
 
+// A benchmark script that crashes takes its processes with it.
+process.once("exit", killAll);
+
 /** Variables for a child process; an empty string or undefined leaves one unset. */
 export type ChildEnv = Record<string, string | undefined>;
 
