@@ -55,7 +55,9 @@ export default function NewEssay() {
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" && navigation.formAction?.startsWith("/essays/new");
   const values = result?.values;
-  const errors = result?.errors ?? {};
+  // With JavaScript the same zod schema checks the form before it is sent; the server checks again.
+  const [clientErrors, setClientErrors] = useState<FieldErrors<EssayField> | null>(null);
+  const errors = clientErrors ?? result?.errors ?? {};
   const [words, setWords] = useState(() => countWords(values?.body ?? ""));
   const wordsOk = words >= LIMITS.minWords && words <= LIMITS.maxWords;
   // The count follows typing only with JavaScript; without it, say nothing rather than "0 words".
@@ -72,7 +74,17 @@ export default function NewEssay() {
           You have no credits left. <Link to="/billing">Buy credits</Link> to grade more essays.
         </p>
       ) : null}
-      <Form method="post" className="stack" noValidate aria-busy={submitting || undefined}>
+      <Form
+        method="post"
+        className="stack"
+        noValidate
+        aria-busy={submitting || undefined}
+        onSubmit={(event) => {
+          const parsed = essaySchema.safeParse(Object.fromEntries(new FormData(event.currentTarget)));
+          setClientErrors(parsed.success ? null : fieldErrors<EssayField>(parsed.error));
+          if (!parsed.success) event.preventDefault();
+        }}
+      >
         <input type="hidden" name="submissionId" value={result?.submissionId ?? fresh} />
         <Field label="Title" error={errors.title}>
           <input name="title" required maxLength={LIMITS.titleMax} defaultValue={values?.title} autoComplete="off" />
