@@ -3,11 +3,14 @@
 // same handlers in-process.
 import OpenAI from "openai";
 import type { PgBoss } from "pg-boss";
+import { deleteExpired } from "~/auth/cleanup.server";
 import { env } from "~/env.server";
 import { failGrade } from "~/grading/fail.server";
 import { log, withLogContext } from "~/log.server";
 import { GRADE_FAILED_QUEUE, GRADE_QUEUE, type GradeJob } from "~/queue/boss.server";
 import { processGrade, type Graders } from "./processGrade";
+
+const CLEANUP_QUEUE = "cleanup";
 
 /** The AI graders configured by the environment, or null for the offline estimator. */
 export function configuredGraders(): Graders | null {
@@ -56,6 +59,13 @@ export async function startWorking(boss: PgBoss, graders: Graders | null = confi
         throw error;
       }
     });
+  });
+
+  // Hourly housekeeping; pg-boss runs each scheduled job once across all workers.
+  await boss.createQueue(CLEANUP_QUEUE);
+  await boss.schedule(CLEANUP_QUEUE, "17 * * * *");
+  await boss.work(CLEANUP_QUEUE, async () => {
+    logger.info(await deleteExpired(), "deleted expired sessions and login counters");
   });
 
   await boss.work<GradeJob>(GRADE_FAILED_QUEUE, { ...polling, localConcurrency: 1 }, async ([job]) => {
