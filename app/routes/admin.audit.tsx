@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAudit } from "~/admin/audit.server";
 import { requireStaff } from "~/auth/session.server";
+import { formatTime } from "~/ui/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -9,7 +10,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { page, ...(await listAudit(page)) };
 }
 
-const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium", timeZone: "UTC" });
 
 export default function AdminAudit() {
   const { rows, page, hasMore } = useLoaderData<typeof loader>();
@@ -35,7 +35,7 @@ export default function AdminAudit() {
             ) : (
               rows.map((row) => (
                 <tr key={row.id} data-testid="audit-row">
-                  <td>{time.format(new Date(row.createdAt))}</td>
+                  <td>{formatTime(row.createdAt, true)}</td>
                   <td>{row.actorEmail}</td>
                   <td>
                     {row.action}

@@ -6,6 +6,7 @@ import { cancelJob, jobDetail, retryJobs } from "~/admin/jobs.server";
 import { requireStaff } from "~/auth/session.server";
 import { redirectWithFlash } from "~/flash.server";
 import { rubricById } from "~/grading/rubrics";
+import { formatTime } from "~/ui/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -37,7 +38,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data({ error: "Unknown action." }, { status: 400 });
 }
 
-const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium", timeZone: "UTC" });
 
 type Usage = { attempt: number; model: string; ok: boolean; error: string | null; calls: number; tokensIn: number; tokensOut: number; durationMs: number };
 
@@ -138,7 +138,7 @@ export default function AdminJob() {
         <ol className="timeline">
           {timeline.map((event) => (
             <li key={event.id}>
-              <span className="muted">{time.format(new Date(event.createdAt))}</span> {event.status.toLowerCase()}, {event.progress}%: {event.stage}
+              <span className="muted">{formatTime(event.createdAt, true)}</span> {event.status.toLowerCase()}, {event.progress}%: {event.stage}
             </li>
           ))}
         </ol>

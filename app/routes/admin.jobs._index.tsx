@@ -5,6 +5,7 @@ import { JOB_FILTERS, errorText, type JobFilter } from "~/admin/jobs";
 import { listJobs, retryJobs } from "~/admin/jobs.server";
 import { requireStaff } from "~/auth/session.server";
 import { redirectWithFlash } from "~/flash.server";
+import { formatTime } from "~/ui/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireStaff(request);
@@ -34,7 +35,6 @@ export async function action({ request }: ActionFunctionArgs) {
   });
 }
 
-const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "short", timeStyle: "medium", timeZone: "UTC" });
 
 export default function AdminJobs() {
   const { state, email, page, hasMore, rows } = useLoaderData<typeof loader>();
@@ -118,9 +118,9 @@ export default function AdminJobs() {
                     </td>
                     <td className="error-cell">{row.error ?? "—"}</td>
                     <td className="muted">
-                      created {time.format(new Date(row.createdOn))}
-                      {row.startedOn ? <div>started {time.format(new Date(row.startedOn))}</div> : null}
-                      {row.completedOn ? <div>ended {time.format(new Date(row.completedOn))}</div> : null}
+                      created {formatTime(row.createdOn, true)}
+                      {row.startedOn ? <div>started {formatTime(row.startedOn, true)}</div> : null}
+                      {row.completedOn ? <div>ended {formatTime(row.completedOn, true)}</div> : null}
                     </td>
                   </tr>
                 ))

@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { creditPacks, startCheckout, stripe } from "~/billing/stripe.server";
 import { history } from "~/credits/ledger.server";
 import { log } from "~/log.server";
+import { formatTime } from "~/ui/format";
 
 export const meta: MetaFunction = () => [{ title: "Credits · MarkM8" }];
 
@@ -45,7 +46,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const money = (amount: number, currency: string) =>
   new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).format(amount / 100);
-const when = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function Billing() {
   const { balance, configured, packs, entries } = useLoaderData<typeof loader>();
@@ -107,7 +107,7 @@ export default function Billing() {
               <tbody>
                 {entries.map((entry) => (
                   <tr key={entry.id}>
-                    <td>{when.format(new Date(entry.createdAt))}</td>
+                    <td>{formatTime(entry.createdAt)}</td>
                     <td>
                       {entry.label}
                       {entry.note && entry.reason === "ADJUSTMENT" ? <div className="muted">{entry.note}</div> : null}

@@ -4,6 +4,7 @@ import { requireUser } from "~/auth/session.server";
 import { listEssays } from "~/grading/essays.server";
 import { rubricById } from "~/grading/rubrics";
 import { StatusBadge } from "~/ui/StatusBadge";
+import { formatTime } from "~/ui/format";
 
 export const meta: MetaFunction = () => [{ title: "My essays · MarkM8" }];
 
@@ -12,7 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { essays: await listEssays(user.id) };
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default function Essays() {
   const { essays } = useLoaderData<typeof loader>();
@@ -51,7 +51,7 @@ export default function Essays() {
                       <div className="muted">{essay.wordCount} words</div>
                     </td>
                     <td>{rubric?.name ?? essay.rubric}</td>
-                    <td>{dateFormat.format(new Date(essay.createdAt))}</td>
+                    <td>{formatTime(essay.createdAt)}</td>
                     <td>{essay.grade ? <StatusBadge status={essay.grade.status} /> : "—"}</td>
                     <td>
                       {essay.grade?.overall != null && rubric ? (
