@@ -9,6 +9,7 @@ import { db } from "~/db/client.server";
 import { Prisma } from "~/generated/prisma/client";
 import { failGrade } from "~/grading/fail.server";
 import { publish } from "~/grading/publish.server";
+import { isUuid } from "~/ids";
 import { boss, GRADE_QUEUE } from "~/queue/boss.server";
 import { audit } from "./audit.server";
 import type { JobFilter } from "./jobs";
@@ -70,7 +71,7 @@ export async function listJobs(filter: JobFilter, email: string, page: number) {
 }
 
 export async function jobDetail(id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [job] = await db().$queryRaw<JobRow[]>`${SELECT} WHERE j.name = ${GRADE_QUEUE} AND j.id = ${id}::uuid`;
   if (!job) return null;
   const [timeline, essay, grade] = await Promise.all([
@@ -115,7 +116,7 @@ export async function queueHealth() {
  */
 export async function retryJobs(staff: SessionUser, ids: string[], reason?: string): Promise<string[]> {
   const queue = await boss();
-  const unique = [...new Set(ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+  const unique = [...new Set(ids.filter(isUuid))];
   if (unique.length === 0) return [];
   return db().$transaction(async (tx) => {
     // Lock the failed jobs first, so two staff retrying at once retry each job once. A job whose grade
@@ -140,6 +141,7 @@ export async function retryJobs(staff: SessionUser, ids: string[], reason?: stri
 
 /** Cancels a job still waiting in the queue: the grade becomes FAILED and its credit is refunded, once. */
 export async function cancelJob(staff: SessionUser, id: string, reason: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
   const queue = await boss();
   return db().$transaction(async (tx) => {
     const waiting = await tx.$queryRaw<{ id: string }[]>`

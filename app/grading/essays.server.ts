@@ -1,6 +1,7 @@
 // Reading essays and their grades. Every function takes the viewer, so ownership is checked where the
 // query is made: another student's essay is simply not found.
 import { db } from "~/db/client.server";
+import { isUuid } from "~/ids";
 import type { SessionUser } from "~/auth/session.server";
 import { gradeResultSchema, type GradeResult } from "./result";
 
@@ -21,11 +22,9 @@ export async function listEssays(userId: string) {
   return essays.map(({ grades, ...essay }) => ({ ...essay, grade: grades[0] ?? null }));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The id of the essay's latest grade, if the viewer owns the essay (or is staff). */
 export async function latestGradeId(essayId: string, viewer: SessionUser): Promise<string | null> {
-  if (!UUID.test(essayId)) return null;
+  if (!isUuid(essayId)) return null;
   const grade = await db().grade.findFirst({
     where: { essayId, ...(viewer.role === "STAFF" ? {} : { essay: { userId: viewer.id } }) },
     orderBy: { createdAt: "desc" },
@@ -36,7 +35,7 @@ export async function latestGradeId(essayId: string, viewer: SessionUser): Promi
 
 /** One essay and its latest grade, if the viewer owns it (or is staff); otherwise null. */
 export async function getEssay(id: string, viewer: SessionUser) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const essay = await db().essay.findFirst({
     where: { id, ...(viewer.role === "STAFF" ? {} : { userId: viewer.id }) },
     select: {

@@ -9,12 +9,11 @@ import { NoCreditsError } from "~/credits/ledger.server";
 import { fieldErrors, type FieldErrors } from "~/forms";
 import { countWords, essaySchema, LIMITS, type EssayField } from "~/grading/essayForm";
 import { RUBRICS } from "~/grading/rubrics";
+import { isUuid } from "~/ids";
 import { submitEssay } from "~/grading/submit.server";
 import { Field } from "~/ui/Field";
 
 export const meta: MetaFunction = () => [{ title: "Grade an essay · MarkM8" }];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -30,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return typeof value === "string" ? value : "";
   };
   const values = { title: text("title"), prompt: text("prompt"), rubric: text("rubric"), body: text("body") };
-  const submissionId = UUID.test(text("submissionId")) ? text("submissionId").toLowerCase() : randomUUID();
+  const submissionId = isUuid(text("submissionId")) ? text("submissionId").toLowerCase() : randomUUID();
   const parsed = essaySchema.safeParse(values);
   if (!parsed.success) {
     return data({ errors: fieldErrors<EssayField>(parsed.error), values, submissionId }, { status: 400 });
