@@ -31,7 +31,7 @@ async function step(gradeId: string, next: Step, data?: Prisma.GradeUpdateInput)
 export async function processGrade(gradeId: string, attempt: Attempt, graders: Graders | null, signal?: AbortSignal): Promise<Outcome> {
   const grade = await db().grade.findUnique({
     where: { id: gradeId },
-    select: { status: true, essay: { select: { title: true, prompt: true, body: true, rubric: true } } },
+    select: { status: true, usage: true, essay: { select: { title: true, prompt: true, body: true, rubric: true } } },
   });
   // Already final: a job re-run after its result committed, or a grade staff cancelled.
   if (!grade || grade.status === "COMPLETED" || grade.status === "FAILED") return "skipped";
@@ -66,7 +66,8 @@ export async function processGrade(gradeId: string, attempt: Attempt, graders: G
       return outcome;
     }),
   );
-  const usage = outcomes.map((o) => usageOf(o, attempt));
+  // This attempt's calls are added to those of earlier attempts, read with the grade above.
+  const usage = [...(Array.isArray(grade.usage) ? grade.usage : []), ...outcomes.map((o) => usageOf(o, attempt))] as Prisma.InputJsonValue;
   const gradings = outcomes.flatMap((o) => (o.ok && o.grading ? [o.grading] : []));
 
   if (gradings.length < MIN_GRADINGS) {
@@ -75,9 +76,9 @@ export async function processGrade(gradeId: string, attempt: Attempt, graders: G
     await step(
       gradeId,
       last
-        ? { status: "PROCESSING", stage: "The graders did not agree to answer; finishing up", progress: 90 }
+        ? { status: "PROCESSING", stage: "The graders could not answer; finishing up", progress: 90 }
         : { status: "QUEUED", stage: `Only ${gradings.length} of ${total} graders answered; trying again shortly`, progress: 0 },
-      { usage: appendUsage(await previousUsage(gradeId), usage) },
+      { usage },
     );
     throw new GradingFailed(`only ${gradings.length} of ${total} graders returned a usable grade (${reasons})`);
   }
@@ -87,7 +88,7 @@ export async function processGrade(gradeId: string, attempt: Attempt, graders: G
   await complete(gradeId, result, {
     offline: false,
     models: outcomes.map((o) => o.model),
-    usage: appendUsage(await previousUsage(gradeId), usage),
+    usage,
   });
   return "completed";
 }
@@ -95,15 +96,6 @@ export async function processGrade(gradeId: string, attempt: Attempt, graders: G
 function usageOf(outcome: GraderOutcome, attempt: Attempt) {
   const { model, ok, error, calls, tokensIn, tokensOut, durationMs } = outcome;
   return { attempt: attempt.number, model, ok, error: error ?? null, calls, tokensIn, tokensOut, durationMs };
-}
-
-async function previousUsage(gradeId: string): Promise<Prisma.JsonArray> {
-  const row = await db().grade.findUnique({ where: { id: gradeId }, select: { usage: true } });
-  return Array.isArray(row?.usage) ? row.usage : [];
-}
-
-function appendUsage(previous: Prisma.JsonArray, next: ReturnType<typeof usageOf>[]): Prisma.InputJsonValue {
-  return [...previous, ...next] as Prisma.InputJsonValue;
 }
 
 async function complete(gradeId: string, result: GradeResult, extra: { offline: boolean; models: string[]; usage: Prisma.InputJsonValue }) {
