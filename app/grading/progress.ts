@@ -13,4 +13,15 @@ export type ProgressEvent = {
   progress: number;
 };
 
+/** The event for a grade_events row (or the row publish just wrote). */
+export function progressEvent(gradeId: string, row: { id: bigint; status: GradeStatus; stage: string; progress: number }): ProgressEvent {
+  return {
+    gradeId,
+    eventId: row.id.toString(),
+    status: row.status.toLowerCase() as ProgressEvent["status"],
+    stage: row.stage,
+    progress: row.progress,
+  };
+}
+
 export const isFinal = (status: ProgressEvent["status"]) => status === "completed" || status === "failed";

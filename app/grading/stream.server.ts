@@ -6,21 +6,10 @@
 import { eventStream } from "remix-utils/sse/server";
 import { db } from "~/db/client.server";
 import { env } from "~/env.server";
-import type { GradeStatus } from "~/generated/prisma/enums";
 import { listener } from "./listener.server";
-import { isFinal, type ProgressEvent } from "./progress";
+import { isFinal, progressEvent, type ProgressEvent } from "./progress";
 
 const RETRY_MS = 2_000;
-
-type Row = { id: bigint; status: GradeStatus; stage: string; progress: number };
-
-const toEvent = (gradeId: string, row: Row): ProgressEvent => ({
-  gradeId,
-  eventId: row.id.toString(),
-  status: row.status.toLowerCase() as ProgressEvent["status"],
-  stage: row.stage,
-  progress: row.progress,
-});
 
 /** The events of `gradeId` after `afterId`, or (without it) only the latest one: the current state. */
 async function timeline(gradeId: string, afterId: bigint | null): Promise<ProgressEvent[]> {
@@ -30,7 +19,7 @@ async function timeline(gradeId: string, afterId: bigint | null): Promise<Progre
     take: afterId !== null ? 500 : 1,
     select: { id: true, status: true, stage: true, progress: true },
   });
-  return rows.map((row) => toEvent(gradeId, row));
+  return rows.map((row) => progressEvent(gradeId, row));
 }
 
 /** `disconnected` ends the stream when the client leaves; it defaults to the request's own signal. */
